@@ -1,0 +1,203 @@
+"""Talks to Saleor 2.10 over GraphQL exactly as a storefront and the dashboard do.
+
+``GraphQLClient`` posts JSON to ``/graphql/`` through any object with Django's
+test-client ``post`` signature; the flows below are the calls a real
+storefront makes (register, tokenCreate, checkout...) and the dashboard's
+order actions (capture, refund, cancel, fulfil, pluginUpdate).
+"""
+import json
+from decimal import Decimal
+
+from graphql_relay import to_global_id
+
+from .shop import US_ADDRESS
+
+DUMMY_GATEWAY = "mirumee.payments.dummy"
+
+
+class GraphQLError(AssertionError):
+    pass
+
+
+class GraphQLClient:
+    def __init__(self, http, path="/graphql/"):
+        self.http = http
+        self.path = path
+
+    def raw(self, query, variables=None, token=None):
+        headers = {"HTTP_AUTHORIZATION": "JWT %s" % token} if token else {}
+        response = self.http.post(
+            self.path,
+            json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+            **headers
+        )
+        return response.status_code, json.loads(response.content.decode())
+
+    def execute(self, query, variables=None, token=None):
+        """Data of a successful call; raises on top-level GraphQL errors."""
+        status, body = self.raw(query, variables, token)
+        if status != 200 or body.get("errors"):
+            raise GraphQLError("GraphQL call failed (%s): %s" % (status, body))
+        return body["data"]
+
+
+def mutation_ok(payload, errors_field):
+    if payload[errors_field]:
+        raise GraphQLError("Mutation refused: %s" % payload[errors_field])
+    return payload
+
+
+REGISTER = """
+mutation Register($email: String!, $password: String!) {
+  accountRegister(input: {email: $email, password: $password,
+                          redirectUrl: "http://localhost:3000/confirm"}) {
+    user { email isActive }
+    accountErrors { field code message }
+  }
+}"""
+TOKEN_CREATE = """
+mutation Login($email: String!, $password: String!) {
+  tokenCreate(email: $email, password: $password) {
+    token
+    accountErrors { field code message }
+  }
+}"""
+CHECKOUT_CREATE = """
+mutation CheckoutCreate($input: CheckoutCreateInput!) {
+  checkoutCreate(input: $input) {
+    checkout { id token totalPrice { gross { amount currency } } }
+    checkoutErrors { field code message }
+  }
+}"""
+CHECKOUT_SHIPPING = """
+mutation Shipping($checkoutId: ID!, $shippingMethodId: ID!) {
+  checkoutShippingMethodUpdate(checkoutId: $checkoutId, shippingMethodId: $shippingMethodId) {
+    checkout { totalPrice { gross { amount } } }
+    checkoutErrors { field code message }
+  }
+}"""
+CHECKOUT_PAYMENT = """
+mutation Pay($checkoutId: ID!, $input: PaymentInput!) {
+  checkoutPaymentCreate(checkoutId: $checkoutId, input: $input) {
+    payment { id chargeStatus }
+    paymentErrors { field code message }
+  }
+}"""
+CHECKOUT_COMPLETE = """
+mutation Complete($checkoutId: ID!) {
+  checkoutComplete(checkoutId: $checkoutId) {
+    order { id number paymentStatus total { gross { amount currency } } }
+    checkoutErrors { field code message }
+  }
+}"""
+ORDER_REFUND = """
+mutation Refund($id: ID!, $amount: Decimal!) {
+  orderRefund(id: $id, amount: $amount) {
+    order { id paymentStatus }
+    orderErrors { field code message }
+  }
+}"""
+ORDER_CANCEL = """
+mutation Cancel($id: ID!) {
+  orderCancel(id: $id) { order { id status } orderErrors { field code message } }
+}"""
+ORDER_CAPTURE = """
+mutation Capture($id: ID!, $amount: Decimal!) {
+  orderCapture(id: $id, amount: $amount) {
+    order { id paymentStatus }
+    orderErrors { field code message }
+  }
+}"""
+PLUGIN_UPDATE = """
+mutation PluginUpdate($id: ID!, $input: PluginUpdateInput!) {
+  pluginUpdate(id: $id, input: $input) {
+    plugin { id active configuration { name value } }
+    pluginsErrors { field code message }
+  }
+}"""
+
+
+class Storefront:
+    """Shopper and dashboard flows over one GraphQL client."""
+
+    def __init__(self, client: GraphQLClient):
+        self.client = client
+
+    def register(self, email, password):
+        data = self.client.execute(REGISTER, {"email": email, "password": password})
+        return mutation_ok(data["accountRegister"], "accountErrors")["user"]
+
+    def login(self, email, password):
+        data = self.client.execute(TOKEN_CREATE, {"email": email, "password": password})
+        return mutation_ok(data["tokenCreate"], "accountErrors")["token"]
+
+    def checkout(self, lines, *, token=None, email=None, shipping_method=None,
+                 payment_token="charged"):
+        """Create → address → shipping → payment → complete; returns the order."""
+        variables = {
+            "input": {
+                "email": email,
+                "lines": [
+                    {"variantId": to_global_id("ProductVariant", variant.pk), "quantity": qty}
+                    for variant, qty in lines
+                ],
+                "shippingAddress": US_ADDRESS,
+                "billingAddress": US_ADDRESS,
+            }
+        }
+        created = self.client.execute(CHECKOUT_CREATE, variables, token)["checkoutCreate"]
+        checkout_id = mutation_ok(created, "checkoutErrors")["checkout"]["id"]
+        if shipping_method is not None:
+            shipped = self.client.execute(
+                CHECKOUT_SHIPPING,
+                {
+                    "checkoutId": checkout_id,
+                    "shippingMethodId": to_global_id("ShippingMethod", shipping_method.pk),
+                },
+                token,
+            )["checkoutShippingMethodUpdate"]
+            total = mutation_ok(shipped, "checkoutErrors")["checkout"]["totalPrice"]
+        else:
+            total = created["checkout"]["totalPrice"]
+        amount = total["gross"]["amount"]
+        paid = self.client.execute(
+            CHECKOUT_PAYMENT,
+            {
+                "checkoutId": checkout_id,
+                "input": {"gateway": DUMMY_GATEWAY, "token": payment_token, "amount": amount},
+            },
+            token,
+        )["checkoutPaymentCreate"]
+        mutation_ok(paid, "paymentErrors")
+        completed = self.client.execute(CHECKOUT_COMPLETE, {"checkoutId": checkout_id}, token)
+        return mutation_ok(completed["checkoutComplete"], "checkoutErrors")["order"]
+
+    def refund(self, staff_token, order_id, amount: Decimal):
+        data = self.client.execute(
+            ORDER_REFUND, {"id": order_id, "amount": str(amount)}, staff_token
+        )
+        return mutation_ok(data["orderRefund"], "orderErrors")["order"]
+
+    def cancel(self, staff_token, order_id):
+        data = self.client.execute(ORDER_CANCEL, {"id": order_id}, staff_token)
+        return mutation_ok(data["orderCancel"], "orderErrors")["order"]
+
+    def capture(self, staff_token, order_id, amount: Decimal):
+        data = self.client.execute(
+            ORDER_CAPTURE, {"id": order_id, "amount": str(amount)}, staff_token
+        )
+        return mutation_ok(data["orderCapture"], "orderErrors")["order"]
+
+    def plugin_update(self, staff_token, plugin_id, *, active=None, configuration=None):
+        payload = {}
+        if active is not None:
+            payload["active"] = active
+        if configuration is not None:
+            payload["configuration"] = [
+                {"name": name, "value": value} for name, value in configuration.items()
+            ]
+        data = self.client.execute(
+            PLUGIN_UPDATE, {"id": plugin_id, "input": payload}, staff_token
+        )
+        return data["pluginUpdate"]

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.conf import settings
+
+RELEASE_SCHEDULE_NAME = "saleor-loyalty-plugin-release-matured-points"
+RELEASE_TASK_NAME = "saleor_loyalty_plugin.tasks.release_matured_points_task"
+RELEASE_INTERVAL_SECONDS = 15 * 60
+
+
+class LoyaltyConfig(AppConfig):
+    name = "saleor_loyalty_plugin"
+    label = "saleor_loyalty_plugin"
+    verbose_name = "Loyalty"
+    default_auto_field = "django.db.models.AutoField"
+
+    def ready(self):
+        register_beat_schedule()
+
+
+def register_beat_schedule():
+    """Put the pending-points release on Celery beat, whoever owns the settings.
+
+    Saleor 3 loads the plugin through an entry point and never runs our
+    settings code, so the schedule is added to Django settings at app start;
+    Celery reads ``CELERY_BEAT_SCHEDULE`` lazily, after apps are ready.
+    """
+    schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
+    if schedule is None:
+        schedule = {}
+        settings.CELERY_BEAT_SCHEDULE = schedule
+    schedule.setdefault(
+        RELEASE_SCHEDULE_NAME,
+        {"task": RELEASE_TASK_NAME, "schedule": float(RELEASE_INTERVAL_SECONDS)},
+    )

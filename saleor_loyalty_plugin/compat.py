@@ -1,0 +1,99 @@
+"""The one place that knows which Saleor generation is running.
+
+Saleor 2.10 has no channels, keeps plugin configuration in one row per plugin
+and authenticates GraphQL with ``JWT <token>``; Saleor 3 has channels, one
+configuration row per plugin and channel, and ``Bearer <token>``.  Everything
+else in the package asks this module instead of checking versions itself.
+"""
+import importlib.util
+from typing import Dict, Optional, Tuple
+
+from django.contrib.auth import get_user_model
+
+HAS_CHANNELS = importlib.util.find_spec("saleor.channel") is not None
+SALEOR_GENERATION = 3 if HAS_CHANNELS else 2
+NO_CHANNEL = ""
+MANAGE_USERS = "account.manage_users"
+PLUGIN_ID = "saleor_loyalty_plugin"
+
+
+def normalize_channel(channel: Optional[str]) -> Optional[str]:
+    """The channel slug accounts are kept under, or None if it does not exist.
+
+    Saleor 2.10 has a single implicit channel, so any argument maps to it.
+    On Saleor 3 a missing argument means the only active channel, if exactly
+    one exists (what a single-channel shop expects).
+    """
+    if not HAS_CHANNELS:
+        return NO_CHANNEL
+    from saleor.channel.models import Channel
+
+    if channel:
+        return channel if Channel.objects.filter(slug=channel).exists() else None
+    slugs = list(Channel.objects.filter(is_active=True).values_list("slug", flat=True)[:2])
+    return slugs[0] if len(slugs) == 1 else None
+
+
+def load_plugin_configuration(channel: str) -> Tuple[bool, Dict[str, object]]:
+    """(active, raw values) of the loyalty plugin for a channel, from the DB.
+
+    Tasks run outside the request that fired the hook, so they read the
+    configuration the merchant saved rather than a plugin instance.
+    """
+    from saleor.plugins.models import PluginConfiguration
+
+    from .plugin.config import DEFAULT_ACTIVE, default_values
+
+    rows = PluginConfiguration.objects.filter(identifier=PLUGIN_ID)
+    if HAS_CHANNELS:
+        rows = rows.filter(channel__slug=channel)
+    row = rows.first()
+    values = default_values()
+    if row is None:
+        return DEFAULT_ACTIVE, values
+    for item in row.configuration or []:
+        values[item["name"]] = item.get("value")
+    return row.active, values
+
+
+def get_user_by_email(email: str):
+    return get_user_model().objects.filter(email__iexact=email.strip()).first()
+
+
+def get_order(order_id: str):
+    from saleor.order.models import Order
+
+    return Order.objects.filter(pk=order_id).first()
+
+
+def guest_order_ids_for_email(email: str):
+    """Orders placed without an account under this e-mail, oldest first."""
+    from saleor.order.models import Order
+
+    orders = Order.objects.filter(user__isnull=True, user_email__iexact=email)
+    return [str(pk) for pk in orders.order_by("pk").values_list("pk", flat=True)]
+
+
+def authenticate_request(request):
+    """The user behind the request's ``Authorization`` header, or None.
+
+    Needed where the loyalty schema is served outside Saleor's GraphQL view
+    (the Saleor 3 plugin route), which does not authenticate for us.
+    """
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    if HAS_CHANNELS:
+        from saleor.core.auth_backend import JSONWebTokenBackend
+
+        return JSONWebTokenBackend().authenticate(request)
+    from graphql_jwt.utils import get_credentials
+    from graphql_jwt.shortcuts import get_user_by_token
+
+    token = get_credentials(request)
+    if not token:
+        return None
+    try:
+        return get_user_by_token(token)
+    except Exception:  # an invalid token reads as anonymous, never as a 500
+        return None

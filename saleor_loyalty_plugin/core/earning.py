@@ -1,0 +1,93 @@
+"""How many points an order earns, and how many a refund takes back.
+
+Points are earned only on money the customer actually paid: captured payments,
+not the part covered by vouchers (already out of the total) or gift cards (not
+a payment), and not on shipping unless the merchant says so.  Refunds take
+points back in proportion to the money returned, at the rate that awarded
+them, so changing the program rate later never changes an old order's maths.
+"""
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Optional
+
+from .program import ROUNDING_DOWN, ROUNDING_NEAREST, TRIGGER_FULFILLED, ProgramSettings
+
+_ROUNDING = {
+    ROUNDING_DOWN: ROUND_FLOOR,
+    ROUNDING_NEAREST: ROUND_HALF_UP,
+}
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class OrderSnapshot:
+    """What the rules need to know about an order, read once from the host."""
+
+    order_id: str
+    order_number: str
+    channel: str
+    currency: str
+    customer_user_id: Optional[int]
+    customer_email: str
+    total: Decimal
+    shipping: Decimal
+    captured: Decimal
+    refunded: Decimal
+    is_fully_paid: bool
+    is_fulfilled: bool
+    is_cancelled: bool
+    is_draft: bool = False
+
+
+def round_points(value: Decimal, rounding: str) -> int:
+    mode = _ROUNDING.get(rounding, ROUND_CEILING)
+    return int(value.quantize(Decimal("1"), rounding=mode))
+
+
+def earning_base(order: OrderSnapshot, settings: ProgramSettings) -> Decimal:
+    """Money that earns points: what was captured, less shipping's share.
+
+    When a gift card paid part of the order, shipping is assumed to be paid in
+    the same proportion as everything else, so neither side is favoured.
+    """
+    paid = max(order.captured, ZERO)
+    if settings.include_shipping:
+        return paid
+    if order.total <= 0:
+        return ZERO
+    shipping = min(max(order.shipping, ZERO), order.total)
+    return paid * (order.total - shipping) / order.total
+
+
+def points_for_order(order: OrderSnapshot, settings: ProgramSettings) -> int:
+    base = earning_base(order, settings)
+    return max(round_points(base * settings.points_per_currency_unit, settings.rounding), 0)
+
+
+def is_award_due(order: OrderSnapshot, settings: ProgramSettings) -> bool:
+    """An order earns once it is fully paid (and fulfilled, if so configured)."""
+    if order.is_draft or order.is_cancelled or not order.is_fully_paid:
+        return False
+    if order.customer_user_id is None:
+        return False
+    if settings.award_trigger == TRIGGER_FULFILLED and not order.is_fulfilled:
+        return False
+    return True
+
+
+def clawback_target(
+    *, awarded_points: int, paid_at_award: Decimal, refunded_total: Decimal
+) -> int:
+    """Total points that should have been taken back after ``refunded_total``.
+
+    The points the customer keeps are rounded down, so a partial refund never
+    leaves more points than the money kept would have earned; a full refund
+    takes everything back.
+    """
+    if awarded_points <= 0 or refunded_total <= 0:
+        return 0
+    if paid_at_award <= 0 or refunded_total >= paid_at_award:
+        return awarded_points
+    kept_share = (paid_at_award - refunded_total) / paid_at_award
+    kept_points = int((awarded_points * kept_share).quantize(Decimal("1"), rounding=ROUND_FLOOR))
+    return awarded_points - kept_points

@@ -1,0 +1,26 @@
+"""Error codes shared by the ledger, the services and the GraphQL layer.
+
+They live in the core so that a rule can say *why* it refused something
+without knowing how the refusal will be shown; GraphQL exposes the same values
+as the ``LoyaltyErrorCode`` enum.
+"""
+from enum import Enum
+
+
+class LoyaltyErrorCode(str, Enum):
+    INVALID = "invalid"
+    REQUIRED = "required"
+    NOT_FOUND = "not_found"
+    PERMISSION_DENIED = "permission_denied"
+    INSUFFICIENT_POINTS = "insufficient_points"
+    CHANNEL_NOT_FOUND = "channel_not_found"
+
+
+class LoyaltyError(Exception):
+    """A refusal that names the offending input field and a machine-readable code."""
+
+    def __init__(self, message, *, code, field=None):
+        super().__init__(message)
+        self.message = message
+        self.code = LoyaltyErrorCode(code)
+        self.field = field

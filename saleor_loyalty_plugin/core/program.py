@@ -1,0 +1,136 @@
+"""The merchant's program settings: parsing and validation of raw strings.
+
+Saleor hands plugin configuration over as strings (2.10) or loosely typed
+values (3.x), and has no numeric or choice field types.  Parsing happens here,
+once, so that the dashboard validation, the hooks and the public
+``loyaltyProgram`` query all agree on what a setting means.
+"""
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Mapping, Optional
+
+from .errors import LoyaltyError, LoyaltyErrorCode
+
+TRIGGER_FULLY_PAID = "order_fully_paid"
+TRIGGER_FULFILLED = "order_fulfilled"
+AWARD_TRIGGERS = (TRIGGER_FULLY_PAID, TRIGGER_FULFILLED)
+
+ROUNDING_DOWN = "down"
+ROUNDING_NEAREST = "nearest"
+ROUNDING_UP = "up"
+ROUNDING_MODES = (ROUNDING_DOWN, ROUNDING_NEAREST, ROUNDING_UP)
+
+# Configuration field names, shared with the plugin's CONFIG_STRUCTURE.
+FIELD_POINTS_PER_UNIT = "points_per_currency_unit"
+FIELD_TRIGGER = "award_trigger"
+FIELD_PENDING_DAYS = "pending_days"
+FIELD_ROUNDING = "rounding"
+FIELD_INCLUDE_SHIPPING = "include_shipping"
+
+MAX_POINTS_PER_UNIT = Decimal("1000")
+MAX_PENDING_DAYS = 3650
+
+DEFAULTS = {
+    FIELD_POINTS_PER_UNIT: "1",
+    FIELD_TRIGGER: TRIGGER_FULLY_PAID,
+    FIELD_PENDING_DAYS: "30",
+    FIELD_ROUNDING: ROUNDING_DOWN,
+    FIELD_INCLUDE_SHIPPING: "false",
+}
+
+
+@dataclass(frozen=True)
+class ProgramSettings:
+    points_per_currency_unit: Decimal
+    award_trigger: str
+    pending_days: int
+    rounding: str
+    include_shipping: bool
+
+
+def _invalid(field, message):
+    return LoyaltyError(message, code=LoyaltyErrorCode.INVALID, field=field)
+
+
+def _text(raw: Mapping[str, object], field: str) -> str:
+    value = raw.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        value = DEFAULTS[field]
+    return str(value).strip()
+
+
+def parse_points_per_unit(text: str) -> Decimal:
+    try:
+        rate = Decimal(text)
+    except InvalidOperation:
+        raise _invalid(
+            FIELD_POINTS_PER_UNIT,
+            "Points per currency unit must be a number such as 1 or 2.5, got %r." % text,
+        )
+    if not rate.is_finite() or rate < 0:
+        raise _invalid(
+            FIELD_POINTS_PER_UNIT, "Points per currency unit cannot be negative."
+        )
+    if rate > MAX_POINTS_PER_UNIT:
+        raise _invalid(
+            FIELD_POINTS_PER_UNIT,
+            "Points per currency unit must be at most %s." % MAX_POINTS_PER_UNIT,
+        )
+    return rate
+
+
+def parse_pending_days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise _invalid(
+            FIELD_PENDING_DAYS,
+            "Pending days must be a whole number of days, got %r." % text,
+        )
+    if days < 0 or days > MAX_PENDING_DAYS:
+        raise _invalid(
+            FIELD_PENDING_DAYS,
+            "Pending days must be between 0 and %d." % MAX_PENDING_DAYS,
+        )
+    return days
+
+
+def parse_choice(field: str, text: str, choices) -> str:
+    value = text.lower()
+    if value not in choices:
+        raise _invalid(
+            field,
+            "Unknown value %r; choose one of: %s." % (text, ", ".join(choices)),
+        )
+    return value
+
+
+def parse_boolean(field: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no", ""):
+        return False
+    raise _invalid(field, "Expected true or false, got %r." % value)
+
+
+def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
+    """Turn raw configuration values into settings, or raise a LoyaltyError.
+
+    Missing or blank values fall back to the defaults, so a plugin installed
+    before a setting existed keeps working.
+    """
+    include_shipping_raw: Optional[object] = raw.get(FIELD_INCLUDE_SHIPPING)
+    if include_shipping_raw is None:
+        include_shipping_raw = DEFAULTS[FIELD_INCLUDE_SHIPPING]
+    return ProgramSettings(
+        points_per_currency_unit=parse_points_per_unit(
+            _text(raw, FIELD_POINTS_PER_UNIT)
+        ),
+        award_trigger=parse_choice(FIELD_TRIGGER, _text(raw, FIELD_TRIGGER), AWARD_TRIGGERS),
+        pending_days=parse_pending_days(_text(raw, FIELD_PENDING_DAYS)),
+        rounding=parse_choice(FIELD_ROUNDING, _text(raw, FIELD_ROUNDING), ROUNDING_MODES),
+        include_shipping=parse_boolean(FIELD_INCLUDE_SHIPPING, include_shipping_raw),
+    )

@@ -1,0 +1,39 @@
+"""Who is asking, and for which channel: the only request reads resolvers make."""
+from graphql.error import GraphQLError
+
+from .. import compat
+
+
+def request_user(info):
+    """The authenticated user, or None for an anonymous request."""
+    user = getattr(info.context, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    return None
+
+
+def has_manage_users(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(compat.MANAGE_USERS))
+
+
+def require_manage_users(info):
+    user = request_user(info)
+    if not has_manage_users(user):
+        raise GraphQLError(
+            "You do not have permission to perform this action (needs MANAGE_USERS)."
+        )
+    return user
+
+
+def channel_for(info, channel_argument):
+    """The channel a query is about: the argument, or the route's channel.
+
+    Raises a GraphQL error naming the channel when it does not exist.
+    """
+    requested = channel_argument or getattr(info.context, "loyalty_default_channel", None)
+    slug = compat.normalize_channel(requested)
+    if slug is None:
+        if requested:
+            raise GraphQLError("Channel '%s' does not exist." % requested)
+        raise GraphQLError("This shop has several channels; pass the channel argument.")
+    return slug

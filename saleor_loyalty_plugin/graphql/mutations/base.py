@@ -1,0 +1,45 @@
+"""Shared mutation plumbing: refusals become ``errors``, never exceptions.
+
+A mutation's ``perform`` raises ``LoyaltyError``; this base turns it into
+``errors { field code message }`` like Saleor's own mutations, so a storefront
+can show the message next to the field and no input ends in an HTTP 500.
+"""
+import graphene
+
+from ...core.errors import LoyaltyError as CoreLoyaltyError
+from ...core.errors import LoyaltyErrorCode
+from ..context import has_manage_users, request_user
+from ..types import LoyaltyError
+
+
+class LoyaltyMutation(graphene.Mutation):
+    errors = graphene.List(graphene.NonNull(LoyaltyError), required=True)
+
+    class Meta:
+        abstract = True
+
+    requires_manage_users = False
+
+    @classmethod
+    def perform(cls, root, info, **data):
+        raise NotImplementedError
+
+    @classmethod
+    def mutate(cls, root, info, **data):
+        if cls.requires_manage_users and not has_manage_users(request_user(info)):
+            return cls.failure(
+                CoreLoyaltyError(
+                    "You need the MANAGE_USERS permission to do this.",
+                    code=LoyaltyErrorCode.PERMISSION_DENIED,
+                )
+            )
+        try:
+            return cls.perform(root, info, **data)
+        except CoreLoyaltyError as error:
+            return cls.failure(error)
+
+    @classmethod
+    def failure(cls, error: CoreLoyaltyError):
+        return cls(
+            errors=[LoyaltyError(field=error.field, code=error.code.value, message=error.message)]
+        )

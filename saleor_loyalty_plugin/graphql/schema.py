@@ -1,0 +1,71 @@
+"""Loyalty queries and mutations, as mixins and as a standalone schema.
+
+The mixins merge into Saleor's own Query/Mutation (``build_merged_schema``)
+so a storefront keeps one endpoint; the standalone ``schema`` is what the
+Saleor 3 plugin route serves and what ``graphql/schema.graphql`` is printed from.
+"""
+import graphene
+
+from .. import selectors
+from .context import channel_for, request_user, require_manage_users
+from .mutations.adjust_points import LoyaltyAdjustPoints
+from .types import LoyaltyAccount, LoyaltyProgram
+
+
+class LoyaltyQueries(graphene.ObjectType):
+    loyalty_program = graphene.Field(
+        LoyaltyProgram,
+        channel=graphene.String(description="Channel slug (Saleor 3)."),
+        description="The shop's loyalty program: how points are earned. Public.",
+    )
+    my_loyalty = graphene.Field(
+        LoyaltyAccount,
+        channel=graphene.String(description="Channel slug (Saleor 3)."),
+        description="The signed-in customer's points; null when not signed in.",
+    )
+    loyalty_account = graphene.Field(
+        LoyaltyAccount,
+        email=graphene.String(required=True),
+        channel=graphene.String(description="Channel slug (Saleor 3)."),
+        description="A customer's points by e-mail. Requires MANAGE_USERS.",
+    )
+
+    def resolve_loyalty_program(root, info, channel=None):
+        slug = channel_for(info, channel)
+        program = selectors.program_for(slug)
+        if program is None:
+            return None
+        is_active, settings = program
+        return LoyaltyProgram.from_settings(channel=slug, is_active=is_active, settings=settings)
+
+    def resolve_my_loyalty(root, info, channel=None):
+        user = request_user(info)
+        if user is None:
+            return None
+        return selectors.account_for_user(user, channel_for(info, channel))
+
+    def resolve_loyalty_account(root, info, email, channel=None):
+        require_manage_users(info)
+        return selectors.account_for_email(email, channel_for(info, channel))
+
+
+class LoyaltyMutations(graphene.ObjectType):
+    loyalty_adjust_points = LoyaltyAdjustPoints.Field()
+
+
+class Query(LoyaltyQueries):
+    pass
+
+
+class Mutation(LoyaltyMutations):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)
+
+
+def build_merged_schema(base_query, base_mutation, build=graphene.Schema):
+    """Saleor's schema plus the loyalty fields, built with Saleor's builder."""
+    merged_query = type("Query", (LoyaltyQueries, base_query), {})
+    merged_mutation = type("Mutation", (LoyaltyMutations, base_mutation), {})
+    return build(merged_query, mutation=merged_mutation)

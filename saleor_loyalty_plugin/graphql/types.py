@@ -1,0 +1,111 @@
+import graphene
+from graphql_relay import to_global_id
+
+from .. import selectors
+from .enums import (
+    LoyaltyAwardTrigger,
+    LoyaltyErrorCode,
+    LoyaltyRounding,
+    LoyaltyTransactionKind,
+    LoyaltyTransactionStatus,
+)
+from .pagination import connection_from_queryset
+
+
+class LoyaltyError(graphene.ObjectType):
+    field = graphene.String(description="The input field the error is about, if any.")
+    code = LoyaltyErrorCode(required=True, description="Machine-readable error code.")
+    message = graphene.String(description="What went wrong, for people.")
+
+
+class LoyaltyOrderReference(graphene.ObjectType):
+    id = graphene.ID(description="Saleor's global ID of the order.")
+    number = graphene.String(description="The order number the customer sees.")
+
+    def resolve_id(root, info):
+        return to_global_id("Order", root["id"])
+
+    def resolve_number(root, info):
+        return root["number"]
+
+
+class LoyaltyTransaction(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    kind = LoyaltyTransactionKind(required=True)
+    points = graphene.Int(required=True, description="Signed: negative takes points away.")
+    status = LoyaltyTransactionStatus(
+        required=True, description="PENDING points cannot be spent until availableAt."
+    )
+    created_at = graphene.DateTime(required=True)
+    available_at = graphene.DateTime()
+    reason = graphene.String(required=True)
+    order = graphene.Field(LoyaltyOrderReference)
+
+    def resolve_id(root, info):
+        return to_global_id("LoyaltyTransaction", root.pk)
+
+    def resolve_order(root, info):
+        if not root.order_id:
+            return None
+        return {"id": root.order_id, "number": root.order_number}
+
+
+class LoyaltyTransactionCountableConnection(graphene.relay.Connection):
+    total_count = graphene.Int(required=True)
+
+    class Meta:
+        node = LoyaltyTransaction
+
+
+class LoyaltyAccount(graphene.ObjectType):
+    email = graphene.String(required=True)
+    channel = graphene.String(description="Channel slug; null where Saleor has no channels.")
+    points_balance = graphene.Int(required=True, description="Points the customer can spend now.")
+    pending_points = graphene.Int(
+        required=True, description="Points earned but still inside the return window."
+    )
+    lifetime_points = graphene.Int(
+        required=True, description="All points ever earned, net of refunds and corrections."
+    )
+    transactions = graphene.relay.ConnectionField(
+        LoyaltyTransactionCountableConnection, description="Newest first."
+    )
+
+    def resolve_channel(root, info):
+        return root.channel or None
+
+    def resolve_points_balance(root, info):
+        return root.points_available
+
+    def resolve_pending_points(root, info):
+        return root.points_pending
+
+    def resolve_lifetime_points(root, info):
+        return root.points_lifetime
+
+    def resolve_transactions(root, info, **args):
+        return connection_from_queryset(
+            selectors.transactions_for(root), args, LoyaltyTransactionCountableConnection
+        )
+
+
+class LoyaltyProgram(graphene.ObjectType):
+    channel = graphene.String()
+    is_active = graphene.Boolean(required=True)
+    points_per_currency_unit = graphene.Float(required=True)
+    award_trigger = LoyaltyAwardTrigger(required=True)
+    pending_days = graphene.Int(required=True)
+    rounding = LoyaltyRounding(required=True)
+    includes_shipping = graphene.Boolean(required=True)
+
+    @staticmethod
+    def from_settings(*, channel, is_active, settings):
+        return LoyaltyProgram(
+            channel=channel or None,
+            is_active=is_active,
+            points_per_currency_unit=float(settings.points_per_currency_unit),
+            award_trigger=settings.award_trigger,
+            pending_days=settings.pending_days,
+            rounding=settings.rounding,
+            includes_shipping=settings.include_shipping,
+        )

@@ -1,0 +1,73 @@
+"""HTTP endpoints for the loyalty schema.
+
+``MergedGraphQLView`` replaces Saleor 2.10's ``/graphql/`` (Saleor's own view,
+Saleor's schema plus ours, plus a GraphiQL page).  ``LoyaltyGraphQLView``
+serves the loyalty schema alone at the Saleor 3 plugin route, where Saleor's
+view is not in the way, so it authenticates and parses requests itself.
+"""
+import json
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from .. import compat
+from .graphiql import graphiql_response
+
+
+def _bad_request(message):
+    return JsonResponse({"errors": [{"message": message}]}, status=400)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class LoyaltyGraphQLView(View):
+    default_channel = None
+
+    def get(self, request, *args, **kwargs):
+        return graphiql_response("Bearer")
+
+    def post(self, request, *args, **kwargs):
+        from .schema import schema
+
+        try:
+            body = json.loads(request.body.decode("utf-8") or "{}")
+        except (ValueError, UnicodeDecodeError):
+            return _bad_request("The request body must be JSON.")
+        if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+            return _bad_request("Send a JSON object with a 'query' string.")
+        variables = body.get("variables") or {}
+        if not isinstance(variables, dict):
+            return _bad_request("'variables' must be a JSON object.")
+        request.user = compat.authenticate_request(request) or AnonymousUser()
+        request.loyalty_default_channel = self.default_channel
+        result = schema.execute(
+            body["query"],
+            variable_values=variables,
+            operation_name=body.get("operationName"),
+            context_value=request,
+        )
+        payload = {"data": result.data}
+        if result.errors:
+            payload["errors"] = [{"message": str(error)} for error in result.errors]
+        return JsonResponse(payload, status=200 if result.data is not None else 400)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["GET", "POST"])
+
+
+def merged_graphql_view():
+    """Saleor 2.10's GraphQL view serving Saleor's schema merged with ours."""
+    from graphene_federation import build_schema
+    from saleor.graphql.api import Mutation, Query
+    from saleor.graphql.views import GraphQLView
+
+    from .schema import build_merged_schema
+
+    class MergedGraphQLView(GraphQLView):
+        def render_playground(self, request):
+            return graphiql_response("JWT")
+
+    schema = build_merged_schema(Query, Mutation, build=build_schema)
+    return csrf_exempt(MergedGraphQLView.as_view(schema=schema))

@@ -1,0 +1,72 @@
+"""What the merchant sees and edits in the dashboard's plugin page.
+
+Saleor has no numeric or choice field types, so every setting is a string or
+boolean with help text that says exactly what to type; parsing and validation
+are the core's (``core/program.py``).
+"""
+from typing import Dict, Iterable, Mapping
+
+from ..core import program
+
+DEFAULT_ACTIVE = False
+
+# Saleor's ConfigurationTypeField values, identical on 2.10 and 3.x.
+STRING = "String"
+BOOLEAN = "Boolean"
+
+DEFAULT_CONFIGURATION = [
+    {"name": program.FIELD_POINTS_PER_UNIT, "value": program.DEFAULTS[program.FIELD_POINTS_PER_UNIT]},
+    {"name": program.FIELD_TRIGGER, "value": program.DEFAULTS[program.FIELD_TRIGGER]},
+    {"name": program.FIELD_PENDING_DAYS, "value": program.DEFAULTS[program.FIELD_PENDING_DAYS]},
+    {"name": program.FIELD_ROUNDING, "value": program.DEFAULTS[program.FIELD_ROUNDING]},
+    {"name": program.FIELD_INCLUDE_SHIPPING, "value": False},
+]
+
+CONFIG_STRUCTURE = {
+    program.FIELD_POINTS_PER_UNIT: {
+        "type": STRING,
+        "label": "Points per currency unit",
+        "help_text": (
+            "How many points a customer earns for each unit of money actually paid "
+            "(e.g. 1 = one point per dollar, 2.5 = five points per two dollars). "
+            "A number from 0 to 1000; 0 pauses earning."
+        ),
+    },
+    program.FIELD_TRIGGER: {
+        "type": STRING,
+        "label": "Award points when",
+        "help_text": (
+            "Type 'order_fully_paid' to award points when an order is fully paid, or "
+            "'order_fulfilled' to wait until everything has been shipped."
+        ),
+    },
+    program.FIELD_PENDING_DAYS: {
+        "type": STRING,
+        "label": "Return window (days points stay pending)",
+        "help_text": (
+            "Whole number of days earned points stay pending before they can be "
+            "spent, so returns can take them back (0 to 3650, e.g. 30)."
+        ),
+    },
+    program.FIELD_ROUNDING: {
+        "type": STRING,
+        "label": "Rounding of fractional points",
+        "help_text": "Type 'down' (default), 'nearest' or 'up'.",
+    },
+    program.FIELD_INCLUDE_SHIPPING: {
+        "type": BOOLEAN,
+        "label": "Award points on shipping",
+        "help_text": "Off (default): shipping costs earn no points.",
+    },
+}
+
+
+def default_values() -> Dict[str, object]:
+    return {item["name"]: item["value"] for item in DEFAULT_CONFIGURATION}
+
+
+def values_from_items(items: Iterable[Mapping[str, object]]) -> Dict[str, object]:
+    values = default_values()
+    for item in items or []:
+        values[item["name"]] = item.get("value")
+    return values

@@ -1,0 +1,81 @@
+"""LoyaltyPlugin: the hooks only schedule work, they never compute points.
+
+Every order hook schedules the same idempotent "sync this order" task after
+the surrounding DB transaction commits, so the result does not depend on
+which hooks fire, how often, or in what order, and checkout latency pays
+only for a task dispatch.  Hooks of an inactive plugin return at once
+(Saleor 2.10's manager calls inactive plugins too).
+"""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from saleor.plugins.base_plugin import BasePlugin
+
+from .. import compat
+from ..core.errors import LoyaltyError
+from ..core.program import parse_program_settings
+from . import config
+
+PLUGIN_ERROR_INVALID = "invalid"  # PluginErrorCode.INVALID on 2.10 and 3.x
+GRAPHQL_PATHS = ("graphql", "graphql/", "/graphql", "/graphql/")
+
+
+class LoyaltyPlugin(BasePlugin):
+    PLUGIN_ID = compat.PLUGIN_ID
+    PLUGIN_NAME = "Loyalty points"
+    PLUGIN_DESCRIPTION = (
+        "Rewards customers with points for the money they pay. Points stay pending "
+        "through the return window, are taken back on cancellation and refunds, "
+        "and are shown to shoppers through the loyalty GraphQL API."
+    )
+    DEFAULT_ACTIVE = config.DEFAULT_ACTIVE
+    CONFIGURATION_PER_CHANNEL = True
+    DEFAULT_CONFIGURATION = config.DEFAULT_CONFIGURATION
+    CONFIG_STRUCTURE = config.CONFIG_STRUCTURE
+
+    @classmethod
+    def validate_plugin_configuration(cls, plugin_configuration, **kwargs):
+        values = config.values_from_items(plugin_configuration.configuration)
+        try:
+            parse_program_settings(values)
+        except LoyaltyError as error:
+            raise ValidationError(
+                {error.field: ValidationError(error.message, code=PLUGIN_ERROR_INVALID)}
+            )
+
+    def _sync_order_on_commit(self, order):
+        if not self.active or order is None:
+            return
+        from ..tasks import sync_order_points_task
+
+        order_id = str(order.pk)
+        transaction.on_commit(lambda: sync_order_points_task.delay(order_id))
+
+    def order_created(self, order, previous_value, *args, **kwargs):
+        self._sync_order_on_commit(order)
+        return previous_value
+
+    order_confirmed = order_created
+    order_fully_paid = order_created
+    order_paid = order_created
+    order_updated = order_created
+    order_cancelled = order_created
+    order_fulfilled = order_created
+    order_refunded = order_created
+    order_fully_refunded = order_created
+
+    def customer_created(self, customer, previous_value, *args, **kwargs):
+        if self.active and customer is not None:
+            from ..tasks import credit_guest_orders_task
+
+            user_id = customer.pk
+            transaction.on_commit(lambda: credit_guest_orders_task.delay(user_id))
+        return previous_value
+
+    def webhook(self, request, path, previous_value, *args, **kwargs):
+        """Serve the loyalty GraphQL API at the plugin route (Saleor 3)."""
+        if path.strip("/") != "graphql":
+            return previous_value
+        from ..graphql.views import LoyaltyGraphQLView
+
+        channel = getattr(getattr(self, "channel", None), "slug", None)
+        return LoyaltyGraphQLView.as_view(default_channel=channel)(request)

@@ -1,0 +1,184 @@
+"""Use cases: read a Saleor order, ask the core, write through the ledger.
+
+``order_sync_points`` is the single entry point for every order event: it
+converges the ledger to what the order's current state deserves (award,
+refund clawback, cancellation), so running it twice, late, or out of order
+changes nothing.
+"""
+import logging
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+from typing import Optional
+
+from django.utils import timezone
+
+from . import compat, ledger, selectors
+from .core import earning
+from .core.balances import KIND_EARN
+from .core.errors import LoyaltyError, LoyaltyErrorCode
+from .core.program import ProgramSettings
+from .models import LoyaltyTransaction
+from .snapshots import order_snapshot
+
+logger = logging.getLogger(__name__)
+
+
+def program_settings_for(channel: str) -> Optional[ProgramSettings]:
+    """The channel's settings, or None when the plugin is off or misconfigured."""
+    program = selectors.program_for(channel)
+    if program is None:
+        logger.error("Loyalty configuration for channel %r is invalid", channel)
+        return None
+    active, settings = program
+    return settings if active else None
+
+
+def _award(snapshot, settings, *, customer, now) -> None:
+    points = earning.points_for_order(snapshot, settings)
+    if points <= 0:
+        return
+    account = ledger.get_or_create_account(user=customer, channel=snapshot.channel)
+    ledger.earn(
+        account=account,
+        points=points,
+        key="order:%s:earn" % snapshot.order_id,
+        order_id=snapshot.order_id,
+        order_number=snapshot.order_number,
+        amount=snapshot.captured,
+        currency=snapshot.currency,
+        available_at=now + timedelta(days=settings.pending_days),
+        now=now,
+        reason="Order #%s" % snapshot.order_number,
+    )
+
+
+def _claw_back(snapshot, earn_row, *, now) -> None:
+    if snapshot.is_cancelled:
+        ledger.claw_back_order(
+            earn_row=earn_row,
+            target_total=earn_row.points,
+            key="order:%s:cancel" % snapshot.order_id,
+            amount=snapshot.captured,
+            reason="Order #%s was cancelled" % snapshot.order_number,
+            now=now,
+        )
+        return
+    target = earning.clawback_target(
+        awarded_points=earn_row.points,
+        paid_at_award=earn_row.amount or 0,
+        refunded_total=snapshot.refunded,
+    )
+    if target > 0:
+        ledger.claw_back_order(
+            earn_row=earn_row,
+            target_total=target,
+            key="order:%s:refund:%s" % (snapshot.order_id, snapshot.refunded.normalize()),
+            amount=snapshot.refunded,
+            reason="Refund of %s %s on order #%s"
+            % (snapshot.refunded, snapshot.currency, snapshot.order_number),
+            now=now,
+        )
+
+
+def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
+    """Bring the order's points in line with its payment and status.
+
+    ``customer`` credits a guest order to an account created later with the
+    same e-mail; otherwise the order's own customer earns.
+    """
+    order = compat.get_order(order_id)
+    if order is None:
+        return
+    now = now or timezone.now()
+    snapshot = order_snapshot(order)
+    earn_row = LoyaltyTransaction.objects.filter(
+        order_id=snapshot.order_id, kind=KIND_EARN
+    ).first()
+    if earn_row is None:
+        settings = program_settings_for(snapshot.channel)
+        customer = customer or order.user
+        if settings is None or customer is None:
+            return
+        credited = replace(snapshot, customer_user_id=customer.pk)
+        if not earning.is_award_due(credited, settings):
+            return
+        _award(credited, settings, customer=customer, now=now)
+        earn_row = LoyaltyTransaction.objects.filter(
+            order_id=snapshot.order_id, kind=KIND_EARN
+        ).first()
+        if earn_row is None:
+            return
+    _claw_back(snapshot, earn_row, now=now)
+
+
+def customer_credit_guest_orders(*, user_id, now=None) -> None:
+    """Credit orders the customer placed as a guest before registering."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    for order_id in compat.guest_order_ids_for_email(user.email):
+        order_sync_points(order_id=order_id, customer=user, now=now)
+
+
+def release_matured_points(*, now=None) -> int:
+    """Release every account's pending points whose return window closed."""
+    from .core.balances import STATUS_PENDING
+
+    now = now or timezone.now()
+    account_ids = (
+        LoyaltyTransaction.objects.filter(status=STATUS_PENDING, available_at__lte=now)
+        .values_list("account_id", flat=True)
+        .distinct()
+    )
+    return sum(ledger.release_matured(account_id=pk, now=now) for pk in list(account_ids))
+
+
+def account_adjust_points(
+    *, email: str, channel: Optional[str], points: int, reason: str, actor_email: str,
+    idempotency_key: Optional[str] = None, now=None
+):
+    """A staff adjustment; returns (account, transaction-or-None-if-duplicate)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise LoyaltyError(
+            "Give a reason; it is kept in the customer's history.",
+            code=LoyaltyErrorCode.REQUIRED,
+            field="reason",
+        )
+    if points == 0:
+        raise LoyaltyError(
+            "Points must be a positive or negative whole number, not 0.",
+            code=LoyaltyErrorCode.INVALID,
+            field="points",
+        )
+    channel_slug = compat.normalize_channel(channel)
+    if channel_slug is None:
+        raise LoyaltyError(
+            "Channel %r does not exist." % channel
+            if channel
+            else "This shop has several channels; say which one.",
+            code=LoyaltyErrorCode.CHANNEL_NOT_FOUND,
+            field="channel",
+        )
+    user = compat.get_user_by_email(email or "")
+    if user is None:
+        raise LoyaltyError(
+            "No customer with e-mail %r." % email, code=LoyaltyErrorCode.NOT_FOUND, field="email"
+        )
+    account = ledger.get_or_create_account(user=user, channel=channel_slug)
+    key = "adjust:%s" % (idempotency_key or uuid.uuid4())
+    row = ledger.adjust(
+        account=account,
+        points=points,
+        reason=reason,
+        key=key,
+        actor_email=actor_email,
+        now=now or timezone.now(),
+    )
+    account.refresh_from_db()
+    if row is None:
+        row = LoyaltyTransaction.objects.filter(idempotency_key=key).first()
+    return account, row

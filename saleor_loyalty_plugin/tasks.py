@@ -1,0 +1,23 @@
+"""Celery entry points: they take ids, call a service, and can run twice.
+
+Idempotency comes from the ledger's unique keys, so a retried or duplicated
+delivery is harmless; tasks are dispatched on transaction commit by the plugin.
+"""
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.sync_order_points_task")
+def sync_order_points_task(order_id):
+    services.order_sync_points(order_id=str(order_id))
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.credit_guest_orders_task")
+def credit_guest_orders_task(user_id):
+    services.customer_credit_guest_orders(user_id=user_id)
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.release_matured_points_task")
+def release_matured_points_task():
+    return services.release_matured_points()

@@ -1,0 +1,136 @@
+"""The whole path on Saleor 2.10: checkout → pending → available → refund → cancel."""
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from freezegun import freeze_time
+
+from saleor_loyalty_plugin.models import LoyaltyTransaction
+from saleor_loyalty_plugin.tasks import release_matured_points_task
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MY_LOYALTY = """
+query MyLoyalty {
+  myLoyalty {
+    pointsBalance pendingPoints lifetimePoints
+    transactions(first: 10) {
+      totalCount
+      edges { node { kind points status createdAt availableAt reason order { number } } }
+    }
+  }
+}"""
+
+
+def my_loyalty(graphql, token):
+    return graphql.execute(MY_LOYALTY, token=token)["myLoyalty"]
+
+
+def buy_236(storefront, shop, customer):
+    jacket = shop.variants["JACKET-WAXED"]
+    return storefront.checkout(
+        [(jacket, 2)], token=customer.token, shipping_method=shop.shipping_method
+    )
+
+
+def test_paid_checkout_earns_pending_points_on_money_paid_without_shipping(
+    storefront, graphql, shop, enable_loyalty, customer
+):
+    # given
+    enable_loyalty(points_per_currency_unit="1", pending_days="30")
+
+    # when
+    order = buy_236(storefront, shop, customer)
+
+    # then
+    assert Decimal(str(order["total"]["gross"]["amount"])) == Decimal("236")
+    loyalty = my_loyalty(graphql, customer.token)
+    assert loyalty["pendingPoints"] == 216  # $236 paid less $20 shipping
+    assert loyalty["pointsBalance"] == 0
+    assert loyalty["lifetimePoints"] == 216
+    [edge] = loyalty["transactions"]["edges"]
+    assert edge["node"]["kind"] == "EARN"
+    assert edge["node"]["status"] == "PENDING"
+    assert edge["node"]["order"] == {"number": order["number"]}
+
+
+def test_points_become_available_after_the_return_window(
+    storefront, graphql, shop, enable_loyalty, customer
+):
+    # given
+    enable_loyalty(pending_days="30")
+    buy_236(storefront, shop, customer)
+
+    # when: the beat task runs a day before and a day after the window closes
+    with freeze_time(timezone.now() + timedelta(days=29)):
+        release_matured_points_task.apply()
+    still_pending = my_loyalty(graphql, customer.token)
+    with freeze_time(timezone.now() + timedelta(days=31)):
+        release_matured_points_task.apply()
+
+    # then
+    assert still_pending["pendingPoints"] == 216
+    loyalty = my_loyalty(graphql, customer.token)
+    assert loyalty["pendingPoints"] == 0
+    assert loyalty["pointsBalance"] == 216
+    assert loyalty["transactions"]["edges"][0]["node"]["status"] == "AVAILABLE"
+
+
+def test_partial_refund_takes_back_points_in_proportion(
+    storefront, graphql, shop, enable_loyalty, customer, staff_token
+):
+    # given
+    enable_loyalty()
+    order = buy_236(storefront, shop, customer)
+
+    # when: $59 of $236 (a quarter) is refunded
+    storefront.refund(staff_token, order["id"], Decimal("59.00"))
+
+    # then: a quarter of 216 points is taken back
+    loyalty = my_loyalty(graphql, customer.token)
+    assert loyalty["pendingPoints"] == 216 - 54
+    kinds = [(e["node"]["kind"], e["node"]["points"]) for e in loyalty["transactions"]["edges"]]
+    assert kinds == [("CLAWBACK", -54), ("EARN", 216)]
+
+
+def test_cancelling_an_order_takes_all_its_points_back(
+    storefront, graphql, shop, enable_loyalty, customer, staff_token
+):
+    # given
+    enable_loyalty()
+    order = buy_236(storefront, shop, customer)
+    storefront.refund(staff_token, order["id"], Decimal("59.00"))
+
+    # when
+    storefront.cancel(staff_token, order["id"])
+
+    # then
+    loyalty = my_loyalty(graphql, customer.token)
+    assert loyalty["pendingPoints"] == 0
+    assert loyalty["lifetimePoints"] == 0
+    points = sorted(e["node"]["points"] for e in loyalty["transactions"]["edges"])
+    assert points == [-162, -54, 216]
+
+
+def test_the_same_hook_delivered_twice_awards_once(
+    storefront, graphql, shop, enable_loyalty, customer
+):
+    # given
+    enable_loyalty()
+    order = buy_236(storefront, shop, customer)
+    from saleor.order.models import Order
+    from saleor.plugins.manager import get_plugins_manager
+
+    saleor_order = Order.objects.get(pk=order["number"])
+
+    # when: Saleor delivers every order hook again, twice, in another order
+    manager = get_plugins_manager()
+    for _ in range(2):
+        manager.order_updated(saleor_order)
+        manager.order_fully_paid(saleor_order)
+        manager.order_created(saleor_order)
+
+    # then
+    assert my_loyalty(graphql, customer.token)["pendingPoints"] == 216
+    assert LoyaltyTransaction.objects.filter(order_id=str(saleor_order.pk)).count() == 1
