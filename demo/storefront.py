@@ -109,6 +109,15 @@ mutation Capture($id: ID!, $amount: Decimal!) {
     orderErrors { field code message }
   }
 }"""
+ORDER_LINES = """
+query OrderLines($id: ID!) { order(id: $id) { lines { id quantity } } }"""
+ORDER_FULFILL = """
+mutation Fulfill($order: ID!, $input: OrderFulfillInput!) {
+  orderFulfill(order: $order, input: $input) {
+    order { id status }
+    orderErrors { field code message }
+  }
+}"""
 PLUGIN_UPDATE = """
 mutation PluginUpdate($id: ID!, $input: PluginUpdateInput!) {
   pluginUpdate(id: $id, input: $input) {
@@ -188,6 +197,22 @@ class Storefront:
             ORDER_CAPTURE, {"id": order_id, "amount": str(amount)}, staff_token
         )
         return mutation_ok(data["orderCapture"], "orderErrors")["order"]
+
+    def fulfill_all(self, staff_token, order_id, warehouse):
+        lines = self.client.execute(ORDER_LINES, {"id": order_id}, staff_token)["order"]["lines"]
+        warehouse_id = to_global_id("Warehouse", warehouse.pk)
+        payload = {
+            "lines": [
+                {"orderLineId": line["id"],
+                 "stocks": [{"quantity": line["quantity"], "warehouse": warehouse_id}]}
+                for line in lines
+            ],
+            "notifyCustomer": False,
+        }
+        data = self.client.execute(
+            ORDER_FULFILL, {"order": order_id, "input": payload}, staff_token
+        )
+        return mutation_ok(data["orderFulfill"], "orderErrors")["order"]
 
     def plugin_update(self, staff_token, plugin_id, *, active=None, configuration=None):
         payload = {}

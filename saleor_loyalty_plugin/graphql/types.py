@@ -68,7 +68,7 @@ class LoyaltyAccount(graphene.ObjectType):
         required=True, description="All points ever earned, net of refunds and corrections."
     )
     transactions = graphene.relay.ConnectionField(
-        LoyaltyTransactionCountableConnection, description="Newest first."
+        LoyaltyTransactionCountableConnection, required=True, description="Newest first."
     )
 
     def resolve_channel(root, info):

@@ -9,23 +9,9 @@ from freezegun import freeze_time
 from saleor_loyalty_plugin.models import LoyaltyTransaction
 from saleor_loyalty_plugin.tasks import release_matured_points_task
 
+from .queries import my_loyalty
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-MY_LOYALTY = """
-query MyLoyalty {
-  myLoyalty {
-    pointsBalance pendingPoints lifetimePoints
-    transactions(first: 10) {
-      totalCount
-      edges { node { kind points status createdAt availableAt reason order { number } } }
-    }
-  }
-}"""
-
-
-def my_loyalty(graphql, token):
-    return graphql.execute(MY_LOYALTY, token=token)["myLoyalty"]
-
 
 def buy_236(storefront, shop, customer):
     jacket = shop.variants["JACKET-WAXED"]
@@ -134,3 +120,65 @@ def test_the_same_hook_delivered_twice_awards_once(
     # then
     assert my_loyalty(graphql, customer.token)["pendingPoints"] == 216
     assert LoyaltyTransaction.objects.filter(order_id=str(saleor_order.pk)).count() == 1
+
+
+def test_authorized_payment_earns_only_once_staff_captures_it(
+    storefront, graphql, shop, enable_loyalty, customer, staff_token
+):
+    # given: the gateway only authorizes ("not-charged")
+    enable_loyalty()
+    jacket = shop.variants["JACKET-WAXED"]
+    order = storefront.checkout(
+        [(jacket, 2)],
+        token=customer.token,
+        shipping_method=shop.shipping_method,
+        payment_token="not-charged",
+    )
+    before_capture = my_loyalty(graphql, customer.token)
+
+    # when
+    storefront.capture(staff_token, order["id"], Decimal("236.00"))
+
+    # then
+    assert before_capture["pendingPoints"] == 0
+    assert my_loyalty(graphql, customer.token)["pendingPoints"] == 216
+
+
+def test_fulfilled_trigger_waits_for_shipment(
+    storefront, graphql, shop, enable_loyalty, customer, staff_token
+):
+    # given
+    enable_loyalty(award_trigger="order_fulfilled")
+    order = buy_236(storefront, shop, customer)
+    paid_only = my_loyalty(graphql, customer.token)
+
+    # when
+    storefront.fulfill_all(staff_token, order["id"], shop.warehouse)
+
+    # then
+    assert paid_only["pendingPoints"] == 0
+    assert my_loyalty(graphql, customer.token)["pendingPoints"] == 216
+
+
+def test_inactive_plugin_awards_nothing(storefront, graphql, shop, customer, staff_token):
+    # given: the plugin is installed but never switched on
+
+    # when
+    buy_236(storefront, shop, customer)
+
+    # then
+    loyalty = my_loyalty(graphql, customer.token)
+    assert (loyalty["pendingPoints"], loyalty["transactions"]["totalCount"]) == (0, 0)
+
+
+def test_shipping_earns_when_the_merchant_includes_it(
+    storefront, graphql, shop, enable_loyalty, customer
+):
+    # given
+    enable_loyalty(include_shipping="true", points_per_currency_unit="2")
+
+    # when
+    buy_236(storefront, shop, customer)
+
+    # then
+    assert my_loyalty(graphql, customer.token)["pendingPoints"] == 472

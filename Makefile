@@ -1,0 +1,30 @@
+# Two set-up commands on a fresh machine: `make demo` and `make test`.
+# Both build .venv (Python 3.8 + Saleor 2.10.1 + this plugin) on first use.
+VENV ?= .venv
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= tests.settings
+
+.PHONY: test demo bench schema verify-ledger clean
+
+$(STAMP): setup.cfg setup.py constraints/saleor210.txt scripts/make-venv.sh
+	bash scripts/make-venv.sh $(VENV)
+	touch $@
+
+## test: the whole suite against PostgreSQL at $$DATABASE_URL (default 127.0.0.1:5432)
+test: $(STAMP)
+	$(VENV)/bin/pytest
+
+## demo: Saleor + plugin with a demo shop at http://127.0.0.1:8000/graphql/
+demo: $(STAMP)
+	VENV=$(VENV) bash demo/run.sh
+
+## bench: checkout and orderCapture latency, plugin on vs off (ratios, no pass/fail)
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench.checkout
+
+## schema: regenerate graphql/schema.graphql from the code
+schema: $(STAMP)
+	$(VENV)/bin/django-admin loyalty_export_schema --output graphql/schema.graphql
+
+clean:
+	rm -rf $(VENV) .demo .bench

@@ -1,0 +1,32 @@
+"""Compare every account's cached balances with a replay of its ledger.
+
+It reports and exits non-zero on a mismatch; it never repairs (that is
+``loyalty_recalculate --force``), so an operator sees drift before anything
+changes customers' balances.
+"""
+from django.core.management.base import BaseCommand, CommandError
+
+from ...verification import find_mismatches
+
+
+class Command(BaseCommand):
+    help = "Check cached loyalty balances against the ledger (read-only)."
+
+    def handle(self, *args, **options):
+        mismatches = find_mismatches()
+        for account, expected in mismatches:
+            self.stdout.write(
+                "%s: cached available=%d pending=%d lifetime=%d, ledger says %d/%d/%d"
+                % (
+                    account,
+                    account.points_available,
+                    account.points_pending,
+                    account.points_lifetime,
+                    expected.available,
+                    expected.pending,
+                    expected.lifetime,
+                )
+            )
+        if mismatches:
+            raise CommandError("%d account(s) disagree with the ledger." % len(mismatches))
+        self.stdout.write("All loyalty balances match the ledger.")
