@@ -6,6 +6,7 @@ shipping make the $236 checkout the tests and the demo use.
 from dataclasses import dataclass
 from decimal import Decimal
 
+import saleor.product.utils  # noqa: F401  Saleor 2.10's product.tasks/utils import cycle
 from django.contrib.auth.models import Permission
 from saleor.account.models import Address, User
 from saleor.product.models import Category, Product, ProductType, ProductVariant

@@ -14,6 +14,10 @@ HAS_CHANNELS = importlib.util.find_spec("saleor.channel") is not None
 SALEOR_GENERATION = 3 if HAS_CHANNELS else 2
 NO_CHANNEL = ""
 MANAGE_USERS = "account.manage_users"
+# Saleor 2.10's order actions call order_updated after order_fully_paid,
+# order_cancelled and order_fulfilled (saleor/order/actions.py); Saleor 3 does not
+# promise that, so there every order hook schedules a sync.
+EVERY_ORDER_EVENT_FIRES_ORDER_UPDATED = not HAS_CHANNELS
 PLUGIN_ID = "saleor_loyalty_plugin"
 
 
@@ -64,6 +68,10 @@ def get_order(order_id: str):
     from saleor.order.models import Order
 
     return Order.objects.filter(pk=order_id).first()
+
+
+def order_channel(order) -> str:
+    return order.channel.slug if HAS_CHANNELS else NO_CHANNEL
 
 
 def guest_order_ids_for_email(email: str):

@@ -34,12 +34,12 @@ def program_settings_for(channel: str) -> Optional[ProgramSettings]:
     return settings if active else None
 
 
-def _award(snapshot, settings, *, customer, now) -> None:
+def _award(snapshot, settings, *, customer, now) -> Optional[LoyaltyTransaction]:
     points = earning.points_for_order(snapshot, settings)
     if points <= 0:
-        return
+        return None
     account = ledger.get_or_create_account(user=customer, channel=snapshot.channel)
-    ledger.earn(
+    return ledger.earn(
         account=account,
         points=points,
         key="order:%s:earn" % snapshot.order_id,
@@ -91,25 +91,26 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
     if order is None:
         return
     now = now or timezone.now()
-    snapshot = order_snapshot(order)
-    earn_row = LoyaltyTransaction.objects.filter(
-        order_id=snapshot.order_id, kind=KIND_EARN
-    ).first()
+    earn_row = _earn_row_for(order_id)
     if earn_row is None:
-        settings = program_settings_for(snapshot.channel)
         customer = customer or order.user
+        settings = program_settings_for(compat.order_channel(order))
         if settings is None or customer is None:
             return
-        credited = replace(snapshot, customer_user_id=customer.pk)
-        if not earning.is_award_due(credited, settings):
+        snapshot = replace(order_snapshot(order), customer_user_id=customer.pk)
+        if not earning.is_award_due(snapshot, settings):
             return
-        _award(credited, settings, customer=customer, now=now)
-        earn_row = LoyaltyTransaction.objects.filter(
-            order_id=snapshot.order_id, kind=KIND_EARN
-        ).first()
+        earn_row = _award(snapshot, settings, customer=customer, now=now)
+        earn_row = earn_row or _earn_row_for(order_id)  # lost a race: use the winner's
         if earn_row is None:
             return
+    else:
+        snapshot = order_snapshot(order)
     _claw_back(snapshot, earn_row, now=now)
+
+
+def _earn_row_for(order_id: str) -> Optional[LoyaltyTransaction]:
+    return LoyaltyTransaction.objects.filter(order_id=str(order_id), kind=KIND_EARN).first()
 
 
 def customer_credit_guest_orders(*, user_id, now=None) -> None:

@@ -56,7 +56,7 @@ def order_snapshot(order) -> OrderSnapshot:
     return OrderSnapshot(
         order_id=str(order.pk),
         order_number=str(getattr(order, "number", None) or order.pk),
-        channel=order.channel.slug if compat.HAS_CHANNELS else compat.NO_CHANNEL,
+        channel=compat.order_channel(order),
         currency=order.currency,
         customer_user_id=order.user_id,
         customer_email=order.get_customer_email() or "",

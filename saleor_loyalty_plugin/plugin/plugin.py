@@ -1,9 +1,9 @@
 """LoyaltyPlugin: the hooks only schedule work, they never compute points.
 
 Every order hook schedules the same idempotent "sync this order" task after
-the surrounding DB transaction commits, so the result does not depend on
-which hooks fire, how often, or in what order, and checkout latency pays
-only for a task dispatch.  Hooks of an inactive plugin return at once
+the surrounding DB transaction commits (see dispatch.py), so the result does
+not depend on which hooks fire, how often, or in what order, and checkout
+latency pays at most for one task dispatch.  Hooks of an inactive plugin return at once
 (Saleor 2.10's manager calls inactive plugins too).
 """
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.db import transaction
 from saleor.plugins.base_plugin import BasePlugin
 
 from .. import compat
+from ..dispatch import schedule_order_sync
 from ..core.errors import LoyaltyError
 from ..core.program import parse_program_settings
 from . import config
@@ -43,25 +44,31 @@ class LoyaltyPlugin(BasePlugin):
             )
 
     def _sync_order_on_commit(self, order):
-        if not self.active or order is None:
-            return
-        from ..tasks import sync_order_points_task
-
-        order_id = str(order.pk)
-        transaction.on_commit(lambda: sync_order_points_task.delay(order_id))
+        if self.active and order is not None:
+            schedule_order_sync(str(order.pk))
 
     def order_created(self, order, previous_value, *args, **kwargs):
         self._sync_order_on_commit(order)
         return previous_value
 
-    order_confirmed = order_created
-    order_fully_paid = order_created
-    order_paid = order_created
+    def _order_event_also_fires_order_updated(self, order, previous_value, *args, **kwargs):
+        """On Saleor 2.10 every state change also fires order_updated; sync there only.
+
+        Each dispatch costs a broker round trip inside the staff's request,
+        and on 2.10 (autocommit, no batching) these hooks would each add one.
+        """
+        if not compat.EVERY_ORDER_EVENT_FIRES_ORDER_UPDATED:
+            self._sync_order_on_commit(order)
+        return previous_value
+
     order_updated = order_created
-    order_cancelled = order_created
-    order_fulfilled = order_created
+    order_confirmed = order_created
+    order_paid = order_created
     order_refunded = order_created
     order_fully_refunded = order_created
+    order_fully_paid = _order_event_also_fires_order_updated
+    order_cancelled = _order_event_also_fires_order_updated
+    order_fulfilled = _order_event_also_fires_order_updated
 
     def customer_created(self, customer, previous_value, *args, **kwargs):
         if self.active and customer is not None:

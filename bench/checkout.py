@@ -1,0 +1,187 @@
+"""make bench: storefront checkout and staff orderCapture, plugin on vs off.
+
+A benchmark, not a test: it prints medians, ratios (on/off, same run,
+alternating every iteration so drift hits both arms equally) and SQL queries
+per call; it never passes or fails on seconds.  Two dispatch modes:
+  broker  - tasks go to Redis (production), the request pays only the dispatch
+  inline  - no broker, Celery runs tasks in the request (Saleor 2.10's default)
+Environment: BENCH_ITERATIONS (default 25), DATABASE_URL (default local server).
+"""
+import os
+import statistics
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/loyalty_bench")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+ITERATIONS = int(os.environ.get("BENCH_ITERATIONS", "25"))
+BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14")
+CALLS = ("checkout flow", "checkoutComplete", "orderCapture")
+
+
+def prepare_database():
+    """A fresh, migrated database for this run (dropped and recreated)."""
+    from django.contrib.sites.models import Site
+    from saleor.site.models import SiteSettings
+
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    Site.objects.clear_cache()  # migrations cached a historical Site instance
+    SiteSettings.objects.get_or_create(site=Site.objects.get_current())
+
+
+def prepare_shop():
+    from saleor.account.models import User
+    from saleor.plugins.models import PluginConfiguration
+
+    from demo.shop import build_shop, create_staff
+    from saleor_loyalty_plugin.compat import PLUGIN_ID
+
+    shop = build_shop(stock=1_000_000)
+    create_staff("bench-staff@example.com", "bench", ("order.manage_orders",))
+    User.objects.create_user(email="bench-shopper@example.com", password="bench")
+    PluginConfiguration.objects.create(
+        identifier=PLUGIN_ID, name="Loyalty points", active=True, configuration=[]
+    )
+    return shop
+
+
+def set_plugin_active(active):
+    from saleor.plugins.models import PluginConfiguration
+    from saleor_loyalty_plugin.compat import PLUGIN_ID
+
+    PluginConfiguration.objects.filter(identifier=PLUGIN_ID).update(active=active)
+
+
+class QueryCounter:
+    """Counts SQL statements (CaptureQueriesContext miscounts past 9000 queries)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+class TimedHttp:
+    """Django's test client, recording wall time and SQL queries per POST."""
+
+    def __init__(self):
+        self.client = Client()
+        self.records = []
+
+    def post(self, *args, **kwargs):
+        body = args[1] if len(args) > 1 else ""
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            started = time.perf_counter()
+            response = self.client.post(*args, **kwargs)
+            elapsed = time.perf_counter() - started
+        self.records.append((body, elapsed, counter.count))
+        return response
+
+
+def one_iteration(shop, tokens):
+    from demo.storefront import GraphQLClient, Storefront
+
+    http = TimedHttp()
+    storefront = Storefront(GraphQLClient(http))
+    jacket = shop.variants["JACKET-WAXED"]
+    order = storefront.checkout(
+        [(jacket, 2)], token=tokens["shopper"], shipping_method=shop.shipping_method,
+        payment_token="not-charged",
+    )
+    checkout_records = list(http.records)
+    storefront.capture(tokens["staff"], order["id"], "236.00")
+    capture_record = http.records[-1]
+    flow_seconds = sum(seconds for _, seconds, _ in checkout_records)
+    flow_queries = sum(queries for _, _, queries in checkout_records)
+    complete = checkout_records[-1]
+    return {
+        "checkout flow": (flow_seconds, flow_queries),
+        "checkoutComplete": (complete[1], complete[2]),
+        "orderCapture": (capture_record[1], capture_record[2]),
+    }
+
+
+def configure_celery(mode):
+    """Saleor's Celery app reads these from Django settings at each use."""
+    from django.conf import settings
+
+    settings.CELERY_TASK_ALWAYS_EAGER = mode == "inline"
+    if mode == "broker":
+        settings.CELERY_BROKER_URL = BROKER_URL
+
+
+def broker_reachable():
+    try:
+        import redis
+
+        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1).ping()
+        return True
+    except Exception:
+        return False
+
+
+def purge_broker():
+    import redis
+
+    redis.Redis.from_url(BROKER_URL).flushdb()
+
+
+def run_mode(mode, shop, tokens):
+    configure_celery(mode)
+    samples = {True: {c: [] for c in CALLS}, False: {c: [] for c in CALLS}}
+    for active in (True, False):  # warm-up, not recorded
+        set_plugin_active(active)
+        one_iteration(shop, tokens)
+    for index in range(ITERATIONS * 2):
+        active = index % 2 == 0
+        set_plugin_active(active)
+        for call, value in one_iteration(shop, tokens).items():
+            samples[active][call].append(value)
+    if mode == "broker":
+        purge_broker()
+    return samples
+
+
+def report(mode, samples):
+    print("\n[%s] %d iterations per arm, alternating plugin on/off" % (mode, ITERATIONS))
+    print("  %-18s %12s %12s %8s %14s" % ("call", "on (ms)", "off (ms)", "ratio", "SQL on/off"))
+    for call in CALLS:
+        on = samples[True][call]
+        off = samples[False][call]
+        on_ms = statistics.median(s for s, _ in on) * 1000
+        off_ms = statistics.median(s for s, _ in off) * 1000
+        on_q = statistics.median(q for _, q in on)
+        off_q = statistics.median(q for _, q in off)
+        print("  %-18s %12.1f %12.1f %8.3f %8g/%g" % (call, on_ms, off_ms, on_ms / off_ms, on_q, off_q))
+
+
+def main():
+    from demo.storefront import GraphQLClient, Storefront
+
+    prepare_database()
+    shop = prepare_shop()
+    login = Storefront(GraphQLClient(Client())).login
+    tokens = {
+        "shopper": login("bench-shopper@example.com", "bench"),
+        "staff": login("bench-staff@example.com", "bench"),
+    }
+    modes = ["broker", "inline"] if broker_reachable() else ["inline"]
+    if "broker" not in modes:
+        print("(Redis at %s not reachable: broker mode skipped)" % BROKER_URL)
+    for mode in modes:
+        report(mode, run_mode(mode, shop, tokens))
+    print("\nratio = median with plugin active / median with plugin inactive; target <= 1.03")
+
+
+if __name__ == "__main__":
+    main()
