@@ -4,7 +4,7 @@ VENV ?= .venv
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= tests.settings
 
-.PHONY: test demo bench schema verify-ledger clean
+.PHONY: test test-saleor3 demo bench schema clean
 
 $(STAMP): setup.cfg setup.py constraints/saleor210.txt scripts/make-venv.sh
 	bash scripts/make-venv.sh $(VENV)
@@ -25,6 +25,13 @@ bench: $(STAMP)
 ## schema: regenerate graphql/schema.graphql from the code
 schema: $(STAMP)
 	$(VENV)/bin/django-admin loyalty_export_schema --output graphql/schema.graphql
+
+## test-saleor3: the suite inside an existing Saleor 3 environment (not built here):
+##   make test-saleor3 SALEOR_SRC=/path/to/saleor SALEOR3_PYTHON=/path/to/venv/bin/python
+test-saleor3:
+	@test -n "$(SALEOR_SRC)" || { echo "Set SALEOR_SRC to the Saleor 3 checkout"; exit 2; }
+	SALEOR_SRC=$(SALEOR_SRC) DJANGO_SETTINGS_MODULE=tests.settings \
+	  $(or $(SALEOR3_PYTHON),python) -m pytest -n 0 -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .demo .bench

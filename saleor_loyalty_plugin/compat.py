@@ -5,6 +5,7 @@ and authenticates GraphQL with ``JWT <token>``; Saleor 3 has channels, one
 configuration row per plugin and channel, and ``Bearer <token>``.  Everything
 else in the package asks this module instead of checking versions itself.
 """
+import contextlib
 import importlib.util
 from typing import Dict, Optional, Tuple
 
@@ -19,6 +20,17 @@ MANAGE_USERS = "account.manage_users"
 # promise that, so there every order hook schedules a sync.
 EVERY_ORDER_EVENT_FIRES_ORDER_UPDATED = not HAS_CHANNELS
 PLUGIN_ID = "saleor_loyalty_plugin"
+
+
+def writer_access():
+    """Saleor 3 refuses unmarked access to the primary DB outside requests
+    (it routes reads to replicas); loyalty work reads and writes the ledger, so
+    tasks declare it.  Saleor 2.10 has no such guard."""
+    if HAS_CHANNELS:
+        from saleor.core.db.connection import allow_writer
+
+        return allow_writer()
+    return contextlib.nullcontext()
 
 
 def normalize_channel(channel: Optional[str]) -> Optional[str]:

@@ -24,15 +24,20 @@ class _OrderSyncOnCommit:
 
     def __init__(self, order_id):
         self.order_id = order_id
+        self.done = False
 
     def __call__(self):
+        self.done = True
         _send_or_collect(self.order_id)
+
+    def is_pending_for(self, order_id) -> bool:
+        return not self.done and self.order_id == order_id
 
 
 def schedule_order_sync(order_id: str) -> None:
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
-        isinstance(entry[1], _OrderSyncOnCommit) and entry[1].order_id == order_id
+        isinstance(entry[1], _OrderSyncOnCommit) and entry[1].is_pending_for(order_id)
         for entry in connection.run_on_commit
     ):
         return

@@ -6,18 +6,22 @@ delivery is harmless; tasks are dispatched on transaction commit by the plugin.
 from celery import shared_task
 
 from . import services
+from .compat import writer_access
 
 
 @shared_task(name="saleor_loyalty_plugin.tasks.sync_order_points_task")
 def sync_order_points_task(order_id):
-    services.order_sync_points(order_id=str(order_id))
+    with writer_access():
+        services.order_sync_points(order_id=str(order_id))
 
 
 @shared_task(name="saleor_loyalty_plugin.tasks.credit_guest_orders_task")
 def credit_guest_orders_task(user_id):
-    services.customer_credit_guest_orders(user_id=user_id)
+    with writer_access():
+        services.customer_credit_guest_orders(user_id=user_id)
 
 
 @shared_task(name="saleor_loyalty_plugin.tasks.release_matured_points_task")
 def release_matured_points_task():
-    return services.release_matured_points()
+    with writer_access():
+        return services.release_matured_points()

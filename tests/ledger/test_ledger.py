@@ -17,7 +17,7 @@ from saleor_loyalty_plugin.models import LoyaltyAccount, LoyaltyTransaction
 
 @pytest.fixture
 def account(db):
-    user = get_user_model().objects.create_user(email="ledger@example.com", password="x")
+    user = get_user_model().objects.create(email="ledger@example.com", is_active=True)
     return ledger.get_or_create_account(user=user, channel="")
 
 
