@@ -18,3 +18,16 @@ def test_contract_names_are_in_the_schema():
                  "loyaltyAccount(email: String!, channel: String)", "loyaltyAdjustPoints(",
                  "pointsBalance", "pendingPoints", "lifetimePoints", "availableAt"):
         assert name in sdl
+
+
+def test_example_operations_are_valid_against_the_schema():
+    from graphql import parse
+    from graphql.validation import validate
+
+    from saleor_loyalty_plugin.graphql.schema import schema
+
+    operations = sorted((SCHEMA_FILE.parent / "operations").glob("*.graphql"))
+    assert operations
+    for path in operations:
+        errors = validate(schema, parse(path.read_text()))
+        assert errors == [], (path.name, errors)
