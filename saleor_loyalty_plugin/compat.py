@@ -86,11 +86,16 @@ def order_channel(order) -> str:
     return order.channel.slug if HAS_CHANNELS else NO_CHANNEL
 
 
-def guest_order_ids_for_email(email: str):
-    """Orders placed without an account under this e-mail, oldest first."""
+def guest_order_ids_for_email(user):
+    """Orders placed without an account under the user's e-mail, oldest first.
+
+    Includes ones Saleor has already attached to the new account (Saleor 3
+    matches guest orders on registration), which otherwise no hook revisits.
+    """
+    from django.db.models import Q
     from saleor.order.models import Order
 
-    orders = Order.objects.filter(user__isnull=True, user_email__iexact=email)
+    orders = Order.objects.filter(Q(user__isnull=True) | Q(user=user), user_email__iexact=user.email)
     return [str(pk) for pk in orders.order_by("pk").values_list("pk", flat=True)]
 
 

@@ -120,7 +120,7 @@ def customer_credit_guest_orders(*, user_id, now=None) -> None:
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return
-    for order_id in compat.guest_order_ids_for_email(user.email):
+    for order_id in compat.guest_order_ids_for_email(user):
         order_sync_points(order_id=order_id, customer=user, now=now)
 
 

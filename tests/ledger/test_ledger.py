@@ -139,3 +139,20 @@ def test_concurrent_deductions_cannot_overdraw(account):
     account.refresh_from_db()
     assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
     assert account.points_available == 20
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"points": 1000}, {"kind": "adjust"}, {"reason": "rewritten"}, {"status": "pending"}],
+)
+def test_database_refuses_to_rewrite_ledger_rows(account, change):
+    row = earn(account, days=0)  # available at once
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LoyaltyTransaction.objects.filter(pk=row.pk).update(**change)
+
+
+def test_database_refuses_to_delete_ledger_rows(account):
+    row = earn(account)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LoyaltyTransaction.objects.filter(pk=row.pk).delete()
+    assert LoyaltyTransaction.objects.filter(pk=row.pk).exists()

@@ -5,6 +5,7 @@ tests check the schedule is registered and that a worker consuming the
 broker releases points and can run the task twice safely.
 """
 import time
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -43,12 +44,13 @@ def real_broker(settings):
         redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.fail("Redis is not running at %s (.ci/run starts it)" % BROKER_URL)
+    # A queue of its own, so parallel runs sharing this Redis never steal tasks.
+    queue = "loyalty-test-%s" % uuid.uuid4().hex
     settings.CELERY_BROKER_URL = BROKER_URL
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    redis.Redis.from_url(BROKER_URL).flushdb()
-    app = saleor_celery_app()
-    yield app
-    redis.Redis.from_url(BROKER_URL).flushdb()
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue
+    yield saleor_celery_app(), queue
+    redis.Redis.from_url(BROKER_URL).delete(queue)
 
 
 def wait_for(predicate, timeout=20.0):
@@ -76,7 +78,9 @@ def test_worker_releases_matured_points_delivered_through_the_broker(real_broker
         return LoyaltyAccount.objects.get(pk=account.pk).points_available == 75
 
     # when: the task goes through Redis, twice, to a real worker
-    with start_worker(real_broker, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+    app, queue = real_broker
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING",
+                      queues=[queue]):
         release_matured_points_task.delay()
         release_matured_points_task.delay()
         assert wait_for(released)
