@@ -10,8 +10,10 @@ $(STAMP): setup.cfg setup.py constraints/saleor210.txt scripts/make-venv.sh
 	bash scripts/make-venv.sh $(VENV)
 	touch $@
 
-## test: the whole suite against PostgreSQL at $$DATABASE_URL (default 127.0.0.1:5432)
+## test: the core rules on the newest Python 3.9-3.12 here, then the whole suite on
+##       Saleor 2.10 against PostgreSQL at $$DATABASE_URL (default 127.0.0.1:5432)
 test: $(STAMP)
+	bash scripts/test-core-newest-python.sh
 	$(VENV)/bin/pytest
 
 ## demo: Saleor + plugin with a demo shop at http://127.0.0.1:8000/graphql/
@@ -34,4 +36,4 @@ test-saleor3:
 	  $(or $(SALEOR3_PYTHON),python) -m pytest -n 0 -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) .demo .bench
+	rm -rf $(VENV) .venv-core .demo .bench

@@ -70,6 +70,13 @@ mutation CheckoutCreate($input: CheckoutCreateInput!) {
     checkoutErrors { field code message }
   }
 }"""
+CHECKOUT_PROMO = """
+mutation Promo($checkoutId: ID!, $promoCode: String!) {
+  checkoutAddPromoCode(checkoutId: $checkoutId, promoCode: $promoCode) {
+    checkout { totalPrice { gross { amount } } }
+    checkoutErrors { field code message }
+  }
+}"""
 CHECKOUT_SHIPPING = """
 mutation Shipping($checkoutId: ID!, $shippingMethodId: ID!) {
   checkoutShippingMethodUpdate(checkoutId: $checkoutId, shippingMethodId: $shippingMethodId) {
@@ -142,7 +149,7 @@ class Storefront:
         return mutation_ok(data["tokenCreate"], "accountErrors")["token"]
 
     def checkout(self, lines, *, token=None, email=None, shipping_method=None,
-                 payment_token="charged"):
+                 payment_token="charged", promo_code=None):
         """Create → address → shipping → payment → complete; returns the order."""
         variables = {
             "input": {
@@ -169,6 +176,11 @@ class Storefront:
             total = mutation_ok(shipped, "checkoutErrors")["checkout"]["totalPrice"]
         else:
             total = created["checkout"]["totalPrice"]
+        if promo_code is not None:
+            promoted = self.client.execute(
+                CHECKOUT_PROMO, {"checkoutId": checkout_id, "promoCode": promo_code}, token
+            )["checkoutAddPromoCode"]
+            total = mutation_ok(promoted, "checkoutErrors")["checkout"]["totalPrice"]
         amount = total["gross"]["amount"]
         paid = self.client.execute(
             CHECKOUT_PAYMENT,

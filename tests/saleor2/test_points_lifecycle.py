@@ -182,3 +182,25 @@ def test_shipping_earns_when_the_merchant_includes_it(
 
     # then
     assert my_loyalty(graphql, customer.token)["pendingPoints"] == 472
+
+
+def test_gift_card_part_earns_nothing(storefront, graphql, shop, enable_loyalty, customer):
+    # given: a $100 gift card pays part of the $236 order
+    from saleor.giftcard.models import GiftCard
+
+    enable_loyalty()
+    GiftCard.objects.create(
+        code="GIFT-100", initial_balance_amount=Decimal("100"),
+        current_balance_amount=Decimal("100"), currency="USD",
+    )
+    jacket = shop.variants["JACKET-WAXED"]
+
+    # when
+    order = storefront.checkout(
+        [(jacket, 2)], token=customer.token, shipping_method=shop.shipping_method,
+        promo_code="GIFT-100",
+    )
+
+    # then: $136 of money, less $20 shipping, earns
+    assert Decimal(str(order["total"]["gross"]["amount"])) == Decimal("136")
+    assert my_loyalty(graphql, customer.token)["pendingPoints"] == 116
