@@ -10,6 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -38,19 +39,27 @@ def test_release_task_is_on_the_beat_schedule():
 
 
 @pytest.fixture
-def real_broker(settings):
+def real_broker():
+    """A Celery app on Redis, made current so the plugin's shared tasks use it.
+
+    Saleor's own app runs tasks eagerly in the rest of the suite and caches
+    its broker connection, so this test gets an app of its own, with a queue
+    of its own so parallel runs sharing this Redis never take each other's tasks.
+    """
     redis = pytest.importorskip("redis")
     try:
         redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.fail("Redis is not running at %s (.ci/run starts it)" % BROKER_URL)
-    # A queue of its own, so parallel runs sharing this Redis never steal tasks.
     queue = "loyalty-test-%s" % uuid.uuid4().hex
-    settings.CELERY_BROKER_URL = BROKER_URL
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_TASK_DEFAULT_QUEUE = queue
-    yield saleor_celery_app(), queue
-    redis.Redis.from_url(BROKER_URL).delete(queue)
+    app = Celery("loyalty-worker-test", broker=BROKER_URL, set_as_current=True)
+    app.conf.task_default_queue = queue
+    app.conf.task_always_eager = False
+    try:
+        yield app, queue
+    finally:
+        saleor_celery_app().set_current()
+        redis.Redis.from_url(BROKER_URL).delete(queue)
 
 
 def wait_for(predicate, timeout=20.0):
