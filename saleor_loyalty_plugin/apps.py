@@ -4,6 +4,9 @@ from django.conf import settings
 RELEASE_SCHEDULE_NAME = "saleor-loyalty-plugin-release-matured-points"
 RELEASE_TASK_NAME = "saleor_loyalty_plugin.tasks.release_matured_points_task"
 RELEASE_INTERVAL_SECONDS = 15 * 60
+TIERS_SCHEDULE_NAME = "saleor-loyalty-plugin-reevaluate-tiers"
+TIERS_TASK_NAME = "saleor_loyalty_plugin.tasks.reevaluate_tiers_task"
+TIERS_INTERVAL_SECONDS = 24 * 60 * 60
 
 
 class LoyaltyConfig(AppConfig):
@@ -33,4 +36,8 @@ def register_beat_schedule():
     schedule.setdefault(
         RELEASE_SCHEDULE_NAME,
         {"task": RELEASE_TASK_NAME, "schedule": float(RELEASE_INTERVAL_SECONDS)},
+    )
+    schedule.setdefault(
+        TIERS_SCHEDULE_NAME,
+        {"task": TIERS_TASK_NAME, "schedule": float(TIERS_INTERVAL_SECONDS)},
     )

@@ -31,6 +31,13 @@ class LoyaltyAccount(models.Model):
     points_available = models.IntegerField(default=0)
     points_pending = models.IntegerField(default=0)
     points_lifetime = models.IntegerField(default=0)
+    # The tier in effect (slug from the channel's ladder; "" = none), the end of
+    # a running demotion grace period, and a tier held regardless of activity
+    # (staff assignment) until ``tier_floor_until`` (null = until cleared).
+    tier_slug = models.CharField(max_length=64, blank=True, default="")
+    tier_grace_until = models.DateTimeField(null=True, blank=True)
+    tier_floor_slug = models.CharField(max_length=64, blank=True, default="")
+    tier_floor_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -104,3 +111,22 @@ class LoyaltyTransaction(models.Model):
 
     def __str__(self):
         return "%s %+d (%s)" % (self.kind, self.points, self.status)
+
+
+class LoyaltyTierChange(models.Model):
+    """History of a customer's tier: when, from, to, and why (never edited)."""
+
+    account = models.ForeignKey(
+        LoyaltyAccount, on_delete=models.PROTECT, related_name="tier_changes"
+    )
+    from_slug = models.CharField(max_length=64, blank=True, default="")
+    to_slug = models.CharField(max_length=64, blank=True, default="")
+    reason = models.TextField()
+    created_by_email = models.EmailField(blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self):
+        return "%s -> %s (%s)" % (self.from_slug or "none", self.to_slug or "none", self.reason)

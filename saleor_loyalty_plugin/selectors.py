@@ -4,7 +4,7 @@ from typing import Optional, Tuple
 from . import compat
 from .core.errors import LoyaltyError
 from .core.program import ProgramSettings, parse_program_settings
-from .models import LoyaltyAccount, LoyaltyTransaction
+from .models import LoyaltyAccount, LoyaltyTierChange, LoyaltyTransaction
 
 
 def account_for_user(user, channel: str) -> LoyaltyAccount:
@@ -28,6 +28,12 @@ def transactions_for(account: LoyaltyAccount):
     if account.pk is None:
         return LoyaltyTransaction.objects.none()
     return LoyaltyTransaction.objects.filter(account_id=account.pk).order_by("-created_at", "-pk")
+
+
+def tier_history_for(account: LoyaltyAccount):
+    if account.pk is None:
+        return LoyaltyTierChange.objects.none()
+    return LoyaltyTierChange.objects.filter(account_id=account.pk).order_by("-created_at", "-pk")
 
 
 def program_for(channel: str) -> Optional[Tuple[bool, ProgramSettings]]:

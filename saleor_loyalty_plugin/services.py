@@ -13,7 +13,7 @@ from typing import Optional
 
 from django.utils import timezone
 
-from . import compat, ledger, selectors
+from . import compat, ledger, selectors, tiering
 from .core import earning
 from .core.balances import KIND_EARN
 from .core.errors import LoyaltyError, LoyaltyErrorCode
@@ -35,10 +35,11 @@ def program_settings_for(channel: str) -> Optional[ProgramSettings]:
 
 
 def _award(snapshot, settings, *, customer, now) -> Optional[LoyaltyTransaction]:
-    points = earning.points_for_order(snapshot, settings)
+    account = ledger.get_or_create_account(user=customer, channel=snapshot.channel)
+    multiplier = tiering.earn_multiplier(account, settings)
+    points = earning.points_for_order(snapshot, settings, multiplier)
     if points <= 0:
         return None
-    account = ledger.get_or_create_account(user=customer, channel=snapshot.channel)
     return ledger.earn(
         account=account,
         points=points,
@@ -49,13 +50,14 @@ def _award(snapshot, settings, *, customer, now) -> Optional[LoyaltyTransaction]
         currency=snapshot.currency,
         available_at=now + timedelta(days=settings.pending_days),
         now=now,
-        reason="Order #%s" % snapshot.order_number,
+        reason="Order #%s" % snapshot.order_number
+        + (" (x%s tier bonus)" % multiplier.normalize() if multiplier != 1 else ""),
     )
 
 
-def _claw_back(snapshot, earn_row, *, now) -> None:
+def _claw_back(snapshot, earn_row, *, now) -> Optional[LoyaltyTransaction]:
     if snapshot.is_cancelled:
-        ledger.claw_back_order(
+        return ledger.claw_back_order(
             earn_row=earn_row,
             target_total=earn_row.points,
             key="order:%s:cancel" % snapshot.order_id,
@@ -63,35 +65,38 @@ def _claw_back(snapshot, earn_row, *, now) -> None:
             reason="Order #%s was cancelled" % snapshot.order_number,
             now=now,
         )
-        return
     target = earning.clawback_target(
         awarded_points=earn_row.points,
         paid_at_award=earn_row.amount or 0,
         refunded_total=snapshot.refunded,
     )
-    if target > 0:
-        ledger.claw_back_order(
-            earn_row=earn_row,
-            target_total=target,
-            key="order:%s:refund:%s" % (snapshot.order_id, snapshot.refunded.normalize()),
-            amount=snapshot.refunded,
-            reason="Refund of %s %s on order #%s"
-            % (snapshot.refunded, snapshot.currency, snapshot.order_number),
-            now=now,
-        )
+    if target <= 0:
+        return None
+    return ledger.claw_back_order(
+        earn_row=earn_row,
+        target_total=target,
+        key="order:%s:refund:%s" % (snapshot.order_id, snapshot.refunded.normalize()),
+        amount=snapshot.refunded,
+        reason="Refund of %s %s on order #%s"
+        % (snapshot.refunded, snapshot.currency, snapshot.order_number),
+        now=now,
+    )
 
 
 def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
     """Bring the order's points in line with its payment and status.
 
     ``customer`` credits a guest order to an account created later with the
-    same e-mail; otherwise the order's own customer earns.
+    same e-mail; otherwise the order's own customer earns.  Whenever the
+    ledger moved, the customer's tier is re-evaluated.
     """
     order = compat.get_order(order_id)
     if order is None:
         return
     now = now or timezone.now()
     earn_row = _earn_row_for(order_id)
+    settings = None
+    written = None
     if earn_row is None:
         customer = customer or order.user
         settings = program_settings_for(compat.order_channel(order))
@@ -100,13 +105,19 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
         snapshot = replace(order_snapshot(order), customer_user_id=customer.pk)
         if not earning.is_award_due(snapshot, settings):
             return
-        earn_row = _award(snapshot, settings, customer=customer, now=now)
+        earn_row = written = _award(snapshot, settings, customer=customer, now=now)
         earn_row = earn_row or _earn_row_for(order_id)  # lost a race: use the winner's
         if earn_row is None:
             return
     else:
         snapshot = order_snapshot(order)
-    _claw_back(snapshot, earn_row, now=now)
+    written = _claw_back(snapshot, earn_row, now=now) or written
+    if written is not None:
+        settings = settings or program_settings_for(snapshot.channel)
+        if settings is not None:
+            tiering.account_reevaluate_tier(
+                account_id=earn_row.account_id, settings=settings, now=now
+            )
 
 
 def _earn_row_for(order_id: str) -> Optional[LoyaltyTransaction]:
@@ -122,6 +133,13 @@ def customer_credit_guest_orders(*, user_id, now=None) -> None:
         return
     for order_id in compat.guest_order_ids_for_email(user):
         order_sync_points(order_id=order_id, customer=user, now=now)
+
+
+def reevaluate_tiers(*, now=None) -> int:
+    """The nightly pass: windows roll, grace periods end, ladders change."""
+    return tiering.reevaluate_all_tiers(
+        now=now or timezone.now(), settings_for=program_settings_for
+    )
 
 
 def release_matured_points(*, now=None) -> int:

@@ -25,3 +25,9 @@ def credit_guest_orders_task(user_id):
 def release_matured_points_task():
     with writer_access():
         return services.release_matured_points()
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.reevaluate_tiers_task")
+def reevaluate_tiers_task():
+    with writer_access():
+        return services.reevaluate_tiers()

@@ -59,9 +59,13 @@ def earning_base(order: OrderSnapshot, settings: ProgramSettings) -> Decimal:
     return paid * (order.total - shipping) / order.total
 
 
-def points_for_order(order: OrderSnapshot, settings: ProgramSettings) -> int:
+def points_for_order(
+    order: OrderSnapshot, settings: ProgramSettings, multiplier: Decimal = Decimal("1")
+) -> int:
+    """Points for the order; ``multiplier`` is the customer's tier bonus."""
     base = earning_base(order, settings)
-    return max(round_points(base * settings.points_per_currency_unit, settings.rounding), 0)
+    raw = base * settings.points_per_currency_unit * multiplier
+    return max(round_points(raw, settings.rounding), 0)
 
 
 def is_award_due(order: OrderSnapshot, settings: ProgramSettings) -> bool:

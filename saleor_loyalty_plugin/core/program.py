@@ -7,9 +7,10 @@ once, so that the dashboard validation, the hooks and the public
 """
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 
 from .errors import LoyaltyError, LoyaltyErrorCode
+from .tiers import FIELD_TIERS, Tier, parse_tiers
 
 TRIGGER_FULLY_PAID = "order_fully_paid"
 TRIGGER_FULFILLED = "order_fulfilled"
@@ -36,6 +37,7 @@ DEFAULTS = {
     FIELD_PENDING_DAYS: "30",
     FIELD_ROUNDING: ROUNDING_DOWN,
     FIELD_INCLUDE_SHIPPING: "false",
+    FIELD_TIERS: "",
 }
 
 
@@ -46,6 +48,7 @@ class ProgramSettings:
     pending_days: int
     rounding: str
     include_shipping: bool
+    tiers: Tuple[Tier, ...] = ()
 
 
 def _invalid(field, message):
@@ -133,4 +136,5 @@ def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
         pending_days=parse_pending_days(_text(raw, FIELD_PENDING_DAYS)),
         rounding=parse_choice(FIELD_ROUNDING, _text(raw, FIELD_ROUNDING), ROUNDING_MODES),
         include_shipping=parse_boolean(FIELD_INCLUDE_SHIPPING, include_shipping_raw),
+        tiers=parse_tiers(raw.get(FIELD_TIERS)),
     )

@@ -9,6 +9,7 @@ import graphene
 from .. import selectors
 from .context import channel_for, request_user, require_manage_users
 from .mutations.adjust_points import LoyaltyAdjustPoints
+from .mutations.set_tier import LoyaltySetTier
 from .types import LoyaltyAccount, LoyaltyProgram
 
 
@@ -51,6 +52,7 @@ class LoyaltyQueries(graphene.ObjectType):
 
 class LoyaltyMutations(graphene.ObjectType):
     loyalty_adjust_points = LoyaltyAdjustPoints.Field()
+    loyalty_set_tier = LoyaltySetTier.Field()
 
 
 class Query(LoyaltyQueries):

@@ -1,7 +1,9 @@
 import graphene
+from django.utils import timezone
 from graphql_relay import to_global_id
 
-from .. import selectors
+from .. import selectors, tiering
+from ..core import tiers as core_tiers
 from .enums import (
     LoyaltyAwardTrigger,
     LoyaltyErrorCode,
@@ -10,6 +12,9 @@ from .enums import (
     LoyaltyTransactionStatus,
 )
 from .pagination import connection_from_queryset
+from .tier_types import LoyaltyTier, LoyaltyTierChange, LoyaltyTierProgress
+
+MAX_TIER_HISTORY = 50
 
 
 class LoyaltyError(graphene.ObjectType):
@@ -70,6 +75,20 @@ class LoyaltyAccount(graphene.ObjectType):
     transactions = graphene.relay.ConnectionField(
         LoyaltyTransactionCountableConnection, required=True, description="Newest first."
     )
+    tier = graphene.Field(LoyaltyTier, description="The VIP tier in effect; null for none.")
+    next_tier = graphene.Field(LoyaltyTier, description="The next tier up; null at the top.")
+    progress_to_next_tier = graphene.Field(
+        LoyaltyTierProgress, description="Measured in the ladder's basis and window."
+    )
+    tier_grace_until = graphene.DateTime(
+        description="Set while the customer no longer qualifies but keeps the tier."
+    )
+    tier_history = graphene.List(
+        graphene.NonNull(LoyaltyTierChange),
+        required=True,
+        first=graphene.Int(default_value=10, description="At most %d." % MAX_TIER_HISTORY),
+        description="Tier changes, newest first.",
+    )
 
     def resolve_channel(root, info):
         return root.channel or None
@@ -88,6 +107,32 @@ class LoyaltyAccount(graphene.ObjectType):
             selectors.transactions_for(root), args, LoyaltyTransactionCountableConnection
         )
 
+    def resolve_tier(root, info):
+        return core_tiers.tier_by_slug(_ladder(root), root.tier_slug)
+
+    def resolve_next_tier(root, info):
+        return core_tiers.next_tier(_ladder(root), root.tier_slug)
+
+    def resolve_progress_to_next_tier(root, info):
+        ladder = _ladder(root)
+        upcoming = core_tiers.next_tier(ladder, root.tier_slug)
+        if upcoming is None:
+            return None
+        metrics = tiering.tier_metrics(root, upcoming.window, timezone.now())
+        return core_tiers.progress_to(upcoming, metrics)
+
+    def resolve_tier_history(root, info, first):
+        first = max(0, min(first, MAX_TIER_HISTORY))
+        return list(selectors.tier_history_for(root)[:first])
+
+
+def _ladder(account):
+    """The account's channel ladder, read once per account per request."""
+    if not hasattr(account, "_loyalty_ladder"):
+        program = selectors.program_for(account.channel)
+        account._loyalty_ladder = program[1].tiers if program else ()
+    return account._loyalty_ladder
+
 
 class LoyaltyProgram(graphene.ObjectType):
     channel = graphene.String()
@@ -97,6 +142,9 @@ class LoyaltyProgram(graphene.ObjectType):
     pending_days = graphene.Int(required=True)
     rounding = LoyaltyRounding(required=True)
     includes_shipping = graphene.Boolean(required=True)
+    tiers = graphene.List(
+        graphene.NonNull(LoyaltyTier), required=True, description="VIP tiers, lowest first."
+    )
 
     @staticmethod
     def from_settings(*, channel, is_active, settings):
@@ -108,4 +156,5 @@ class LoyaltyProgram(graphene.ObjectType):
             pending_days=settings.pending_days,
             rounding=settings.rounding,
             includes_shipping=settings.include_shipping,
+            tiers=list(settings.tiers),
         )

@@ -6,13 +6,16 @@ are the core's (``core/program.py``).
 """
 from typing import Dict, Iterable, Mapping
 
-from ..core import program
+from .. import compat
+from ..core import program, tiers
 
 DEFAULT_ACTIVE = False
 
 # Saleor's ConfigurationTypeField values, identical on 2.10 and 3.x.
 STRING = "String"
 BOOLEAN = "Boolean"
+# Saleor 3 shows a text area for MULTILINE; 2.10 only has single-line strings.
+MULTILINE = "Multiline" if compat.HAS_CHANNELS else STRING
 
 DEFAULT_CONFIGURATION = [
     {"name": program.FIELD_POINTS_PER_UNIT, "value": program.DEFAULTS[program.FIELD_POINTS_PER_UNIT]},
@@ -20,6 +23,7 @@ DEFAULT_CONFIGURATION = [
     {"name": program.FIELD_PENDING_DAYS, "value": program.DEFAULTS[program.FIELD_PENDING_DAYS]},
     {"name": program.FIELD_ROUNDING, "value": program.DEFAULTS[program.FIELD_ROUNDING]},
     {"name": program.FIELD_INCLUDE_SHIPPING, "value": False},
+    {"name": tiers.FIELD_TIERS, "value": ""},
 ]
 
 CONFIG_STRUCTURE = {
@@ -57,6 +61,19 @@ CONFIG_STRUCTURE = {
         "type": BOOLEAN,
         "label": "Award points on shipping",
         "help_text": "Off (default): shipping costs earn no points.",
+    },
+    tiers.FIELD_TIERS: {
+        "type": MULTILINE,
+        "label": "VIP tiers (JSON)",
+        "help_text": (
+            "Leave empty for no tiers, or type a JSON list, lowest to highest, e.g. "
+            + tiers.EXAMPLE
+            + ". Keys: name; basis (money_spent | points_earned | orders); threshold; "
+            "window (rolling_12_months | calendar_year | lifetime), the same basis and "
+            "window for every tier; earn_multiplier (default 1); discount_percent and "
+            "discount_min_order; free_shipping and free_shipping_min_order; grace_days "
+            "before a demotion; slug (optional, from the name)."
+        ),
     },
 }
 

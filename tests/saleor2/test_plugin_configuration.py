@@ -32,7 +32,8 @@ def test_dashboard_shows_every_setting_with_a_label_and_help(graphql, staff_toke
     assert plugin["active"] is False
     names = {item["name"] for item in plugin["configuration"]}
     assert names == {
-        "points_per_currency_unit", "award_trigger", "pending_days", "rounding", "include_shipping"
+        "points_per_currency_unit", "award_trigger", "pending_days", "rounding", "include_shipping",
+        "tiers",
     }
     for item in plugin["configuration"]:
         assert item["label"] and item["helpText"], item

@@ -158,3 +158,30 @@ def test_unpaid_order_earns_nothing(enable_loyalty, order_with_lines):
 
     assert not LoyaltyTransaction.objects.exists()
     assert Decimal(order_with_lines.total_gross_amount) > 0
+
+
+def test_paid_order_lifts_the_customer_into_a_tier(
+    enable_loyalty, staff_api_client, permission_group_manage_orders, order_with_lines,
+    customer_user, loyalty_route, committed,
+):
+    # given: one order is enough for Silver on this channel's ladder
+    import json
+
+    ladder = [{"name": "Silver", "basis": "orders", "threshold": 1, "window": "lifetime",
+               "free_shipping": True},
+              {"name": "Gold", "basis": "orders", "threshold": 5, "window": "lifetime"}]
+    enable_loyalty(tiers=json.dumps(ladder))
+
+    # when
+    mark_paid(staff_api_client, permission_group_manage_orders, order_with_lines, committed)
+
+    # then
+    _, body = loyalty_route.post(
+        "{ myLoyalty { tier { slug perks { freeShipping } } "
+        "progressToNextTier { current required remaining percent } } }",
+        user=customer_user,
+    )
+    assert body["data"]["myLoyalty"] == {
+        "tier": {"slug": "silver", "perks": {"freeShipping": True}},
+        "progressToNextTier": {"current": 1.0, "required": 5.0, "remaining": 4.0, "percent": 20},
+    }

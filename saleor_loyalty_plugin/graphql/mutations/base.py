@@ -6,6 +6,7 @@ can show the message next to the field and no input ends in an HTTP 500.
 """
 import graphene
 
+from ... import compat
 from ...core.errors import LoyaltyError as CoreLoyaltyError
 from ...core.errors import LoyaltyErrorCode
 from ..context import has_manage_users, request_user
@@ -43,3 +44,18 @@ class LoyaltyMutation(graphene.Mutation):
         return cls(
             errors=[LoyaltyError(field=error.field, code=error.code.value, message=error.message)]
         )
+
+
+def channel_or_error(info, channel) -> str:
+    """The channel a mutation acts in; a refusal in ``errors`` when unknown."""
+    requested = channel or getattr(info.context, "loyalty_default_channel", None)
+    slug = compat.normalize_channel(requested)
+    if slug is None:
+        raise CoreLoyaltyError(
+            "Channel %r does not exist." % requested
+            if requested
+            else "This shop has several channels; say which one.",
+            code=LoyaltyErrorCode.CHANNEL_NOT_FOUND,
+            field="channel",
+        )
+    return slug

@@ -1,0 +1,132 @@
+"""Tier services: measure a customer against the ladder, record every change.
+
+A customer's tier is re-evaluated whenever the ledger moves for them (an
+award or a clawback), nightly by Celery beat (windows roll, grace periods end,
+the merchant edits the ladder), and when staff assign one.  Changes are kept in
+``LoyaltyTierChange``: when, from, to, and why.
+"""
+from datetime import datetime
+from decimal import Decimal
+from typing import Optional
+
+from django.db import transaction
+from django.db.models import Sum
+
+from .core import tiers as core
+from .core.balances import KIND_CLAWBACK, KIND_EARN
+from .core.errors import LoyaltyError, LoyaltyErrorCode
+from .core.program import ProgramSettings
+from .models import LoyaltyAccount, LoyaltyTierChange, LoyaltyTransaction
+
+
+def tier_metrics(account: LoyaltyAccount, window: str, now: datetime) -> core.TierMetrics:
+    """Money, points and orders earned inside the window, net of refunds."""
+    if account.pk is None:
+        return core.TierMetrics()
+    earns = LoyaltyTransaction.objects.filter(account_id=account.pk, kind=KIND_EARN)
+    start = core.window_start(window, now)
+    if start is not None:
+        earns = earns.filter(created_at__gte=start)
+    earned = list(earns.values_list("order_id", "points", "amount"))
+    clawed = dict(
+        LoyaltyTransaction.objects.filter(
+            account_id=account.pk, kind=KIND_CLAWBACK, order_id__in=[row[0] for row in earned]
+        )
+        .values("order_id")
+        .annotate(total=Sum("points"))
+        .values_list("order_id", "total")
+    )
+    money, points, orders = Decimal("0"), 0, 0
+    for order_id, earned_points, amount in earned:
+        kept = earned_points + clawed.get(order_id, 0)
+        points += kept
+        orders += 1 if kept > 0 else 0
+        money += (amount or Decimal("0")) * kept / earned_points
+    return core.TierMetrics(money_spent=money.quantize(Decimal("0.01")), points_earned=points,
+                            orders=orders)
+
+
+def earn_multiplier(account: LoyaltyAccount, settings: ProgramSettings) -> Decimal:
+    tier = core.tier_by_slug(settings.tiers, account.tier_slug)
+    return tier.earn_multiplier if tier else Decimal("1")
+
+
+def _active_floor(account: LoyaltyAccount, now: datetime) -> str:
+    if account.tier_floor_until is not None and account.tier_floor_until <= now:
+        return ""
+    return account.tier_floor_slug
+
+
+@transaction.atomic
+def account_reevaluate_tier(
+    *, account_id: int, settings: ProgramSettings, now: datetime,
+    why: Optional[str] = None, actor_email: str = "",
+) -> LoyaltyAccount:
+    """Apply the ladder to the account (under its row lock) and log any change."""
+    account = LoyaltyAccount.objects.select_for_update().get(pk=account_id)
+    ladder = settings.tiers
+    window = ladder[0].window if ladder else core.WINDOW_LIFETIME
+    qualified = core.qualifying_tier(ladder, tier_metrics(account, window, now))
+    decision = core.decide_tier(
+        ladder,
+        current_slug=account.tier_slug if core.tier_by_slug(ladder, account.tier_slug) else "",
+        qualified_slug=qualified.slug if qualified else "",
+        floor_slug=_active_floor(account, now),
+        grace_until=account.tier_grace_until,
+        now=now,
+    )
+    if decision.slug != account.tier_slug:
+        LoyaltyTierChange.objects.create(
+            account=account, from_slug=account.tier_slug, to_slug=decision.slug,
+            reason=why or decision.reason, created_by_email=actor_email, created_at=now,
+        )
+    if not _active_floor(account, now):
+        account.tier_floor_slug, account.tier_floor_until = "", None
+    account.tier_slug, account.tier_grace_until = decision.slug, decision.grace_until
+    account.save(update_fields=[
+        "tier_slug", "tier_grace_until", "tier_floor_slug", "tier_floor_until", "updated_at",
+    ])
+    return account
+
+
+def account_assign_tier(
+    *, account: LoyaltyAccount, settings: ProgramSettings, tier_slug: Optional[str],
+    reason: str, until: Optional[datetime], actor_email: str, now: datetime,
+) -> LoyaltyAccount:
+    """Staff hold a customer at (at least) a tier, until a date or until cleared."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise LoyaltyError("Give a reason; it is kept in the tier history.",
+                           code=LoyaltyErrorCode.REQUIRED, field="reason")
+    if tier_slug and core.tier_by_slug(settings.tiers, tier_slug) is None:
+        raise LoyaltyError(
+            "No tier %r; this channel's tiers are: %s."
+            % (tier_slug, ", ".join(t.slug for t in settings.tiers) or "none"),
+            code=LoyaltyErrorCode.NOT_FOUND, field="tier",
+        )
+    if until is not None and until <= now:
+        raise LoyaltyError("'until' must be in the future.", code=LoyaltyErrorCode.INVALID,
+                           field="until")
+    with transaction.atomic():
+        locked = LoyaltyAccount.objects.select_for_update().get(pk=account.pk)
+        locked.tier_floor_slug = tier_slug or ""
+        locked.tier_floor_until = until if tier_slug else None
+        locked.save(update_fields=["tier_floor_slug", "tier_floor_until", "updated_at"])
+        return account_reevaluate_tier(
+            account_id=account.pk, settings=settings, now=now,
+            why="Set by staff: %s" % reason, actor_email=actor_email,
+        )
+
+
+def reevaluate_all_tiers(*, now: datetime, settings_for) -> int:
+    """Nightly pass over every account; returns how many tiers changed."""
+    changed = 0
+    for channel in LoyaltyAccount.objects.values_list("channel", flat=True).distinct():
+        settings = settings_for(channel)
+        if settings is None:
+            continue
+        accounts = LoyaltyAccount.objects.filter(channel=channel).values_list("pk", "tier_slug")
+        for account_id, before in list(accounts):
+            after = account_reevaluate_tier(account_id=account_id, settings=settings, now=now)
+            changed += after.tier_slug != before
+    return changed
