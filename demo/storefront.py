@@ -66,21 +66,21 @@ mutation Login($email: String!, $password: String!) {
 CHECKOUT_CREATE = """
 mutation CheckoutCreate($input: CheckoutCreateInput!) {
   checkoutCreate(input: $input) {
-    checkout { id token totalPrice { gross { amount currency } } }
+    checkout { id token voucherCode discount { amount } totalPrice { gross { amount currency } } }
     checkoutErrors { field code message }
   }
 }"""
 CHECKOUT_PROMO = """
 mutation Promo($checkoutId: ID!, $promoCode: String!) {
   checkoutAddPromoCode(checkoutId: $checkoutId, promoCode: $promoCode) {
-    checkout { totalPrice { gross { amount } } }
+    checkout { id voucherCode discount { amount } totalPrice { gross { amount } } }
     checkoutErrors { field code message }
   }
 }"""
 CHECKOUT_SHIPPING = """
 mutation Shipping($checkoutId: ID!, $shippingMethodId: ID!) {
   checkoutShippingMethodUpdate(checkoutId: $checkoutId, shippingMethodId: $shippingMethodId) {
-    checkout { totalPrice { gross { amount } } }
+    checkout { id voucherCode discount { amount } totalPrice { gross { amount } } }
     checkoutErrors { field code message }
   }
 }"""
@@ -94,7 +94,10 @@ mutation Pay($checkoutId: ID!, $input: PaymentInput!) {
 CHECKOUT_COMPLETE = """
 mutation Complete($checkoutId: ID!) {
   checkoutComplete(checkoutId: $checkoutId) {
-    order { id number paymentStatus total { gross { amount currency } } }
+    order {
+      id number paymentStatus total { gross { amount currency } }
+      discount { amount } voucher { code } shippingPrice { gross { amount } }
+    }
     checkoutErrors { field code message }
   }
 }"""
@@ -148,9 +151,8 @@ class Storefront:
         data = self.client.execute(TOKEN_CREATE, {"email": email, "password": password})
         return mutation_ok(data["tokenCreate"], "accountErrors")["token"]
 
-    def checkout(self, lines, *, token=None, email=None, shipping_method=None,
-                 payment_token="charged", promo_code=None):
-        """Create → address → shipping → payment → complete; returns the order."""
+    def start_checkout(self, lines, *, token=None, email=None):
+        """checkoutCreate with lines and addresses; returns the checkout."""
         variables = {
             "input": {
                 "email": email,
@@ -163,25 +165,24 @@ class Storefront:
             }
         }
         created = self.client.execute(CHECKOUT_CREATE, variables, token)["checkoutCreate"]
-        checkout_id = mutation_ok(created, "checkoutErrors")["checkout"]["id"]
-        if shipping_method is not None:
-            shipped = self.client.execute(
-                CHECKOUT_SHIPPING,
-                {
-                    "checkoutId": checkout_id,
-                    "shippingMethodId": to_global_id("ShippingMethod", shipping_method.pk),
-                },
-                token,
-            )["checkoutShippingMethodUpdate"]
-            total = mutation_ok(shipped, "checkoutErrors")["checkout"]["totalPrice"]
-        else:
-            total = created["checkout"]["totalPrice"]
-        if promo_code is not None:
-            promoted = self.client.execute(
-                CHECKOUT_PROMO, {"checkoutId": checkout_id, "promoCode": promo_code}, token
-            )["checkoutAddPromoCode"]
-            total = mutation_ok(promoted, "checkoutErrors")["checkout"]["totalPrice"]
-        amount = total["gross"]["amount"]
+        return mutation_ok(created, "checkoutErrors")["checkout"]
+
+    def add_promo_code(self, checkout_id, promo_code, *, token=None):
+        """The raw checkoutAddPromoCode payload (checkout and checkoutErrors)."""
+        return self.client.execute(
+            CHECKOUT_PROMO, {"checkoutId": checkout_id, "promoCode": promo_code}, token
+        )["checkoutAddPromoCode"]
+
+    def choose_shipping(self, checkout_id, shipping_method, *, token=None):
+        shipped = self.client.execute(
+            CHECKOUT_SHIPPING,
+            {"checkoutId": checkout_id,
+             "shippingMethodId": to_global_id("ShippingMethod", shipping_method.pk)},
+            token,
+        )["checkoutShippingMethodUpdate"]
+        return mutation_ok(shipped, "checkoutErrors")["checkout"]
+
+    def pay_and_complete(self, checkout_id, amount, *, token=None, payment_token="charged"):
         paid = self.client.execute(
             CHECKOUT_PAYMENT,
             {
@@ -193,6 +194,20 @@ class Storefront:
         mutation_ok(paid, "paymentErrors")
         completed = self.client.execute(CHECKOUT_COMPLETE, {"checkoutId": checkout_id}, token)
         return mutation_ok(completed["checkoutComplete"], "checkoutErrors")["order"]
+
+    def checkout(self, lines, *, token=None, email=None, shipping_method=None,
+                 payment_token="charged", promo_code=None):
+        """Create → address → shipping → (promo code) → payment → complete; returns the order."""
+        checkout = self.start_checkout(lines, token=token, email=email)
+        if shipping_method is not None:
+            checkout = self.choose_shipping(checkout["id"], shipping_method, token=token)
+        if promo_code is not None:
+            promoted = self.add_promo_code(checkout["id"], promo_code, token=token)
+            checkout = mutation_ok(promoted, "checkoutErrors")["checkout"]
+        amount = checkout["totalPrice"]["gross"]["amount"]
+        return self.pay_and_complete(
+            checkout["id"], amount, token=token, payment_token=payment_token
+        )
 
     def refund(self, staff_token, order_id, amount: Decimal):
         data = self.client.execute(

@@ -19,6 +19,9 @@ MANAGE_USERS = "account.manage_users"
 # order_cancelled and order_fulfilled (saleor/order/actions.py); Saleor 3 does not
 # promise that, so there every order hook schedules a sync.
 EVERY_ORDER_EVENT_FIRES_ORDER_UPDATED = not HAS_CHANNELS
+# Member vouchers are written for Saleor 2.10's Voucher model; Saleor 3's
+# channel listings and VoucherCode rows are not handled yet.
+MEMBER_VOUCHERS_SUPPORTED = not HAS_CHANNELS
 PLUGIN_ID = "saleor_loyalty_plugin"
 
 
@@ -80,6 +83,14 @@ def get_order(order_id: str):
     from saleor.order.models import Order
 
     return Order.objects.filter(pk=order_id).first()
+
+
+def channel_currency(channel: str) -> Optional[str]:
+    if not HAS_CHANNELS:
+        return None  # Saleor 2.10: settings.DEFAULT_CURRENCY
+    from saleor.channel.models import Channel
+
+    return Channel.objects.filter(slug=channel).values_list("currency_code", flat=True).first()
 
 
 def order_channel(order) -> str:

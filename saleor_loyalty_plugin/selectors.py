@@ -36,6 +36,15 @@ def tier_history_for(account: LoyaltyAccount):
     return LoyaltyTierChange.objects.filter(account_id=account.pk).order_by("-created_at", "-pk")
 
 
+def active_reward_codes(account: LoyaltyAccount):
+    """kind -> the member's voucher code, for rewards already issued."""
+    if account.pk is None:
+        return {}
+    return dict(
+        account.rewards.filter(is_active=True).values_list("kind", "voucher_code")
+    )
+
+
 def program_for(channel: str) -> Optional[Tuple[bool, ProgramSettings]]:
     """(is active, settings) for the channel; None if the saved values are unusable."""
     active, values = compat.load_plugin_configuration(channel)

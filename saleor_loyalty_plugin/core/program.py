@@ -27,6 +27,9 @@ FIELD_TRIGGER = "award_trigger"
 FIELD_PENDING_DAYS = "pending_days"
 FIELD_ROUNDING = "rounding"
 FIELD_INCLUDE_SHIPPING = "include_shipping"
+FIELD_THRESHOLD_PERCENT = "threshold_discount_percent"
+FIELD_THRESHOLD_MIN_ORDER = "threshold_discount_min_order"
+FIELD_MAX_DISCOUNT_PERCENT = "max_discount_percent"
 
 MAX_POINTS_PER_UNIT = Decimal("1000")
 MAX_PENDING_DAYS = 3650
@@ -38,6 +41,9 @@ DEFAULTS = {
     FIELD_ROUNDING: ROUNDING_DOWN,
     FIELD_INCLUDE_SHIPPING: "false",
     FIELD_TIERS: "",
+    FIELD_THRESHOLD_PERCENT: "0",
+    FIELD_THRESHOLD_MIN_ORDER: "0",
+    FIELD_MAX_DISCOUNT_PERCENT: "100",
 }
 
 
@@ -49,6 +55,9 @@ class ProgramSettings:
     rounding: str
     include_shipping: bool
     tiers: Tuple[Tier, ...] = ()
+    threshold_discount_percent: Decimal = Decimal("0")
+    threshold_discount_min_order: Decimal = Decimal("0")
+    max_discount_percent: Decimal = Decimal("100")
 
 
 def _invalid(field, message):
@@ -98,6 +107,16 @@ def parse_pending_days(text: str) -> int:
     return days
 
 
+def parse_decimal(field: str, text: str, *, low: Decimal, high: Decimal, what: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise _invalid(field, "%s must be a number, got %r." % (what, text))
+    if not value.is_finite() or not low <= value <= high:
+        raise _invalid(field, "%s must be between %s and %s." % (what, low, high))
+    return value
+
+
 def parse_choice(field: str, text: str, choices) -> str:
     value = text.lower()
     if value not in choices:
@@ -137,4 +156,16 @@ def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
         rounding=parse_choice(FIELD_ROUNDING, _text(raw, FIELD_ROUNDING), ROUNDING_MODES),
         include_shipping=parse_boolean(FIELD_INCLUDE_SHIPPING, include_shipping_raw),
         tiers=parse_tiers(raw.get(FIELD_TIERS)),
+        threshold_discount_percent=parse_decimal(
+            FIELD_THRESHOLD_PERCENT, _text(raw, FIELD_THRESHOLD_PERCENT),
+            low=Decimal("0"), high=Decimal("100"), what="The threshold discount percent",
+        ),
+        threshold_discount_min_order=parse_decimal(
+            FIELD_THRESHOLD_MIN_ORDER, _text(raw, FIELD_THRESHOLD_MIN_ORDER),
+            low=Decimal("0"), high=Decimal("1000000000"), what="The threshold minimum order",
+        ),
+        max_discount_percent=parse_decimal(
+            FIELD_MAX_DISCOUNT_PERCENT, _text(raw, FIELD_MAX_DISCOUNT_PERCENT),
+            low=Decimal("0"), high=Decimal("100"), what="The maximum loyalty discount",
+        ),
     )

@@ -66,8 +66,14 @@ class Mutation(LoyaltyMutations):
 schema = graphene.Schema(query=Query, mutation=Mutation)
 
 
-def build_merged_schema(base_query, base_mutation, build=graphene.Schema):
-    """Saleor's schema plus the loyalty fields, built with Saleor's builder."""
+def build_merged_schema(base_query, base_mutation, build=graphene.Schema, mutation_overrides=None):
+    """Saleor's schema plus the loyalty fields, built with Saleor's builder.
+
+    ``mutation_overrides`` replaces some of Saleor's mutation fields by name
+    (same types and arguments), e.g. checkout mutations that apply rewards.
+    """
     merged_query = type("Query", (LoyaltyQueries, base_query), {})
-    merged_mutation = type("Mutation", (LoyaltyMutations, base_mutation), {})
+    merged_mutation = type(
+        "Mutation", (LoyaltyMutations, base_mutation), dict(mutation_overrides or {})
+    )
     return build(merged_query, mutation=merged_mutation)

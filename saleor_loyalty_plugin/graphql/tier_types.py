@@ -1,6 +1,7 @@
 """GraphQL types for VIP tiers: the ladder, its perks, progress and history."""
 import graphene
 
+from ..core import rewards as core_rewards
 from ..core import tiers as core
 
 LoyaltyTierBasis = graphene.Enum(
@@ -78,3 +79,19 @@ class LoyaltyTierChange(graphene.ObjectType):
 
     def resolve_to_tier(root, info):
         return root.to_slug or None
+
+
+LoyaltyRewardKind = graphene.Enum(
+    "LoyaltyRewardKind", [(kind.upper(), kind) for kind in core_rewards.KINDS]
+)
+
+
+class LoyaltyAvailableReward(graphene.ObjectType):
+    """A discount the customer can get now; applied to their checkout automatically."""
+
+    code = graphene.String(description="The member's own voucher code; null until first issued.")
+    kind = LoyaltyRewardKind(required=True)
+    value = graphene.Float(required=True, description="Percent off (of shipping for FREE_SHIPPING).")
+    min_spent = graphene.Float(required=True, description="Order subtotal the reward needs.")
+    expires_at = graphene.DateTime(description="Null while the customer stays entitled.")
+    label = graphene.String(required=True)

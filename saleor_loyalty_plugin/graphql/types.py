@@ -2,7 +2,7 @@ import graphene
 from django.utils import timezone
 from graphql_relay import to_global_id
 
-from .. import selectors, tiering
+from .. import rewards, selectors, tiering
 from ..core import tiers as core_tiers
 from .enums import (
     LoyaltyAwardTrigger,
@@ -12,7 +12,12 @@ from .enums import (
     LoyaltyTransactionStatus,
 )
 from .pagination import connection_from_queryset
-from .tier_types import LoyaltyTier, LoyaltyTierChange, LoyaltyTierProgress
+from .tier_types import (
+    LoyaltyAvailableReward,
+    LoyaltyTier,
+    LoyaltyTierChange,
+    LoyaltyTierProgress,
+)
 
 MAX_TIER_HISTORY = 50
 
@@ -83,6 +88,10 @@ class LoyaltyAccount(graphene.ObjectType):
     tier_grace_until = graphene.DateTime(
         description="Set while the customer no longer qualifies but keeps the tier."
     )
+    available_rewards = graphene.List(
+        graphene.NonNull(LoyaltyAvailableReward), required=True,
+        description="Discounts the customer is entitled to, best applied at checkout.",
+    )
     tier_history = graphene.List(
         graphene.NonNull(LoyaltyTierChange),
         required=True,
@@ -121,17 +130,35 @@ class LoyaltyAccount(graphene.ObjectType):
         metrics = tiering.tier_metrics(root, upcoming.window, timezone.now())
         return core_tiers.progress_to(upcoming, metrics)
 
+    def resolve_available_rewards(root, info):
+        program = _program_settings(root)
+        if program is None:
+            return []
+        codes = selectors.active_reward_codes(root)
+        return [
+            LoyaltyAvailableReward(
+                code=codes.get(spec.kind), kind=spec.kind, value=float(spec.percent),
+                min_spent=float(spec.min_spent), expires_at=None, label=spec.label,
+            )
+            for spec in rewards.entitled_specs(root, program)
+        ]
+
     def resolve_tier_history(root, info, first):
         first = max(0, min(first, MAX_TIER_HISTORY))
         return list(selectors.tier_history_for(root)[:first])
 
 
-def _ladder(account):
-    """The account's channel ladder, read once per account per request."""
-    if not hasattr(account, "_loyalty_ladder"):
+def _program_settings(account):
+    """The account's channel settings, read once per account per request."""
+    if not hasattr(account, "_loyalty_settings"):
         program = selectors.program_for(account.channel)
-        account._loyalty_ladder = program[1].tiers if program else ()
-    return account._loyalty_ladder
+        account._loyalty_settings = program[1] if program else None
+    return account._loyalty_settings
+
+
+def _ladder(account):
+    settings = _program_settings(account)
+    return settings.tiers if settings else ()
 
 
 class LoyaltyProgram(graphene.ObjectType):

@@ -63,11 +63,15 @@ def merged_graphql_view():
     from saleor.graphql.api import Mutation, Query
     from saleor.graphql.views import GraphQLView
 
+    from ..saleor2_checkout import checkout_mutation_overrides
     from .schema import build_merged_schema
 
     class MergedGraphQLView(GraphQLView):
         def render_playground(self, request):
             return graphiql_response("JWT")
 
-    schema = build_merged_schema(Query, Mutation, build=build_schema)
+    schema = build_merged_schema(
+        Query, Mutation, build=build_schema,
+        mutation_overrides=checkout_mutation_overrides(Mutation),
+    )
     return csrf_exempt(MergedGraphQLView.as_view(schema=schema))

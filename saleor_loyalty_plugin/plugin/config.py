@@ -24,6 +24,9 @@ DEFAULT_CONFIGURATION = [
     {"name": program.FIELD_ROUNDING, "value": program.DEFAULTS[program.FIELD_ROUNDING]},
     {"name": program.FIELD_INCLUDE_SHIPPING, "value": False},
     {"name": tiers.FIELD_TIERS, "value": ""},
+    {"name": program.FIELD_THRESHOLD_PERCENT, "value": "0"},
+    {"name": program.FIELD_THRESHOLD_MIN_ORDER, "value": "0"},
+    {"name": program.FIELD_MAX_DISCOUNT_PERCENT, "value": "100"},
 ]
 
 CONFIG_STRUCTURE = {
@@ -73,6 +76,29 @@ CONFIG_STRUCTURE = {
             "window for every tier; earn_multiplier (default 1); discount_percent and "
             "discount_min_order; free_shipping and free_shipping_min_order; grace_days "
             "before a demotion; slug (optional, from the name)."
+        ),
+    },
+    program.FIELD_THRESHOLD_PERCENT: {
+        "type": STRING,
+        "label": "Threshold discount for every customer (%)",
+        "help_text": (
+            "Percent off for any signed-in customer whose order reaches the minimum "
+            "below, e.g. 10. 0 (default) turns it off."
+        ),
+    },
+    program.FIELD_THRESHOLD_MIN_ORDER: {
+        "type": STRING,
+        "label": "Threshold discount: minimum order",
+        "help_text": (
+            "Order subtotal, in the channel's currency, the threshold discount needs, e.g. 200."
+        ),
+    },
+    program.FIELD_MAX_DISCOUNT_PERCENT: {
+        "type": STRING,
+        "label": "Maximum loyalty discount per order (%)",
+        "help_text": (
+            "No loyalty reward takes more than this share off an order, e.g. 30. "
+            "100 (default) means no cap beyond the order itself."
         ),
     },
 }

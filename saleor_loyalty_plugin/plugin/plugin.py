@@ -6,6 +6,8 @@ not depend on which hooks fire, how often, or in what order, and checkout
 latency pays at most for one task dispatch.  Hooks of an inactive plugin return at once
 (Saleor 2.10's manager calls inactive plugins too).
 """
+import copy
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from saleor.plugins.base_plugin import BasePlugin
@@ -32,6 +34,12 @@ class LoyaltyPlugin(BasePlugin):
     CONFIGURATION_PER_CHANNEL = True
     DEFAULT_CONFIGURATION = config.DEFAULT_CONFIGURATION
     CONFIG_STRUCTURE = config.CONFIG_STRUCTURE
+
+    def __init__(self, *, configuration, **kwargs):
+        # Saleor 2.10 hands the class-level DEFAULT_CONFIGURATION to a plugin that
+        # has no saved row and pluginUpdate then edits it in place, which would
+        # leak one save's values into every later default; work on a copy.
+        super().__init__(configuration=copy.deepcopy(configuration), **kwargs)
 
     @classmethod
     def validate_plugin_configuration(cls, plugin_configuration, **kwargs):
@@ -76,6 +84,17 @@ class LoyaltyPlugin(BasePlugin):
 
             user_id = customer.pk
             transaction.on_commit(lambda: credit_guest_orders_task.delay(user_id))
+        return previous_value
+
+    def preprocess_order_creation(self, checkout, *args, previous_value=None, **kwargs):
+        """Backstop at checkoutComplete: a member's code never pays for someone else."""
+        if self.active and compat.MEMBER_VOUCHERS_SUPPORTED:
+            from saleor.discount.models import NotApplicable
+
+            from ..saleor2_checkout import NOT_YOURS, foreign_reward
+
+            if foreign_reward(checkout) is not None:
+                raise NotApplicable(NOT_YOURS)
         return previous_value
 
     def webhook(self, request, path, previous_value, *args, **kwargs):

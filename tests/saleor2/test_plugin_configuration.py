@@ -33,7 +33,8 @@ def test_dashboard_shows_every_setting_with_a_label_and_help(graphql, staff_toke
     names = {item["name"] for item in plugin["configuration"]}
     assert names == {
         "points_per_currency_unit", "award_trigger", "pending_days", "rounding", "include_shipping",
-        "tiers",
+        "tiers", "threshold_discount_percent", "threshold_discount_min_order",
+        "max_discount_percent",
     }
     for item in plugin["configuration"]:
         assert item["label"] and item["helpText"], item
@@ -66,6 +67,8 @@ def test_valid_update_is_saved_and_published(storefront, graphql, staff_token):
         ("pending_days", "-3", "between 0 and"),
         ("pending_days", "2.5", "whole number"),
         ("rounding", "sideways", "down, nearest, up"),
+        ("threshold_discount_percent", "150", "between 0 and 100"),
+        ("max_discount_percent", "ten", "must be a number"),
     ],
 )
 def test_bad_update_names_the_field_and_keeps_the_old_configuration(

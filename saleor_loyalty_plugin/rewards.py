@@ -1,0 +1,64 @@
+"""Member rewards: keep each member's Saleor vouchers in line with what they earned.
+
+Entitlement (core.rewards) comes from the program's threshold discount and
+the member's tier; this module issues, updates and retires the member's own
+vouchers accordingly, and answers "whose code is this?".
+"""
+from typing import List, Optional
+
+from django.conf import settings as django_settings
+from django.db import transaction
+
+from . import compat, vouchers
+from .core import rewards as core
+from .core.program import ProgramSettings
+from .core.tiers import tier_by_slug
+from .models import LoyaltyAccount, LoyaltyReward
+
+
+def entitled_specs(account: LoyaltyAccount, settings: ProgramSettings):
+    return core.entitled_rewards(
+        tier=tier_by_slug(settings.tiers, account.tier_slug),
+        threshold_percent=settings.threshold_discount_percent,
+        threshold_min_order=settings.threshold_discount_min_order,
+        max_discount_percent=settings.max_discount_percent,
+    )
+
+
+@transaction.atomic
+def account_sync_rewards(*, account: LoyaltyAccount, settings: ProgramSettings) -> List[LoyaltyReward]:
+    """Issue, update or retire the member's vouchers; returns the active rewards."""
+    if not compat.MEMBER_VOUCHERS_SUPPORTED or account.pk is None:
+        return []
+    account = LoyaltyAccount.objects.select_for_update().get(pk=account.pk)
+    existing = {reward.kind: reward for reward in account.rewards.all()}
+    currency = compat.channel_currency(account.channel) or django_settings.DEFAULT_CURRENCY
+    active = []
+    for spec in entitled_specs(account, settings):
+        reward = existing.pop(spec.kind, None) or LoyaltyReward(
+            account=account, kind=spec.kind, voucher_code=vouchers.new_code()
+        )
+        wanted = (spec.percent, spec.min_spent, spec.label, True)
+        current = (reward.percent, reward.min_spent, reward.label, reward.is_active)
+        if reward.pk is None or wanted != current:
+            reward.percent, reward.min_spent, reward.label, reward.is_active = wanted
+            reward.save()
+            vouchers.upsert_voucher(code=reward.voucher_code, spec=spec, currency=currency)
+        active.append(reward)
+    for reward in existing.values():
+        if reward.is_active:
+            reward.is_active = False
+            reward.save(update_fields=["is_active", "updated_at"])
+            vouchers.retire_voucher(reward.voucher_code)
+    return active
+
+
+def reward_for_code(code: Optional[str]) -> Optional[LoyaltyReward]:
+    if not code:
+        return None
+    return LoyaltyReward.objects.select_related("account").filter(voucher_code=code).first()
+
+
+def spec_of(reward: LoyaltyReward) -> core.RewardSpec:
+    return core.RewardSpec(kind=reward.kind, percent=reward.percent,
+                           min_spent=reward.min_spent, label=reward.label)

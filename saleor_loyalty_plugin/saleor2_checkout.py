@@ -1,0 +1,125 @@
+"""Saleor 2.10 checkouts: put the member's best reward on the checkout, keep codes personal.
+
+Saleor 2.10 has no checkout event hooks, so the merged ``/graphql/`` schema
+wraps the storefront's checkout mutations: after Saleor has done its work, the
+member's best voucher is applied (no code to type), a code belonging to
+someone else is taken off, and ``checkoutAddPromoCode`` refuses another
+member's code outright.  ``LoyaltyPlugin.preprocess_order_creation`` is the
+backstop at ``checkoutComplete``.
+"""
+import logging
+from decimal import Decimal
+
+import graphene
+from django.core.exceptions import ValidationError
+
+from . import ledger, rewards, services
+from .core import rewards as core
+
+logger = logging.getLogger(__name__)
+
+WRAPPED_MUTATIONS = (
+    "checkout_create",
+    "checkout_lines_add",
+    "checkout_lines_update",
+    "checkout_line_delete",
+    "checkout_customer_attach",
+    "checkout_shipping_address_update",
+    "checkout_shipping_method_update",
+    "checkout_remove_promo_code",
+)
+NOT_YOURS = "This code belongs to another customer's loyalty rewards."
+
+
+def foreign_reward(checkout):
+    """The loyalty reward on the checkout if it is not the checkout customer's."""
+    reward = rewards.reward_for_code(checkout.voucher_code)
+    if reward is None or (checkout.user_id and reward.account.user_id == checkout.user_id):
+        return None
+    return reward
+
+
+def apply_best_reward(checkout, discounts) -> None:
+    from saleor.checkout import calculations
+    from saleor.checkout.utils import add_voucher_to_checkout, remove_voucher_from_checkout
+    from saleor.discount.models import NotApplicable, Voucher
+
+    if foreign_reward(checkout) is not None:
+        remove_voucher_from_checkout(checkout)
+    settings = services.program_settings_for("")
+    if checkout.user is None or settings is None:
+        return
+    account = ledger.get_or_create_account(user=checkout.user, channel="")
+    active = {reward.voucher_code: reward for reward in rewards.account_sync_rewards(
+        account=account, settings=settings)}
+    lines = list(checkout)
+    subtotal = calculations.checkout_subtotal(checkout=checkout, lines=lines, discounts=discounts).gross.amount
+    shipping = calculations.checkout_shipping_price(checkout=checkout, lines=lines, discounts=discounts).gross.amount
+    by_spec = {rewards.spec_of(r): r for r in active.values()}
+    best = core.best_reward(list(by_spec), subtotal=subtotal, shipping=shipping)
+    current = active.get(checkout.voucher_code)
+    if best is None:
+        if current is not None:
+            remove_voucher_from_checkout(checkout)
+        return
+    chosen = by_spec[best]
+    if current is not None and current.pk == chosen.pk:
+        return
+    current_saving = checkout.discount.amount if checkout.voucher_code else Decimal("0")
+    best_saving = core.saving(best, subtotal=subtotal, shipping=shipping)
+    if not core.should_replace(current_saving=current_saving, current_is_ours=current is not None,
+                               best_saving=best_saving):
+        return
+    try:
+        add_voucher_to_checkout(checkout, lines, Voucher.objects.get(code=chosen.voucher_code), discounts)
+    except (NotApplicable, Voucher.DoesNotExist):
+        logger.info("Loyalty reward %s not applicable to checkout %s", chosen.voucher_code, checkout.pk)
+
+
+def _with_rewards(mutation_cls, after):
+    """The mutation's field with ``after(payload, info)`` run on success."""
+    resolve = mutation_cls._meta.resolver
+
+    def resolver(root, info, **kwargs):
+        payload = resolve(root, info, **kwargs)
+        checkout = getattr(payload, "checkout", None)
+        if checkout is None or getattr(payload, "errors", None):
+            return payload
+        return after(payload, info) or payload
+
+    return graphene.Field(
+        mutation_cls._meta.output,
+        args=mutation_cls._meta.arguments,
+        resolver=resolver,
+        description=mutation_cls._meta.description,
+    )
+
+
+def _apply(payload, info):
+    if not services.program_settings_for(""):
+        return payload
+    apply_best_reward(payload.checkout, info.context.discounts)
+    return payload
+
+
+def _refuse_foreign_code(mutation_cls):
+    def after(payload, info):
+        from saleor.checkout.error_codes import CheckoutErrorCode
+        from saleor.checkout.utils import remove_voucher_from_checkout
+
+        if foreign_reward(payload.checkout) is None:
+            return _apply(payload, info)
+        remove_voucher_from_checkout(payload.checkout)
+        return mutation_cls.handle_errors(ValidationError({"promo_code": ValidationError(
+            NOT_YOURS, code=CheckoutErrorCode.VOUCHER_NOT_APPLICABLE.value)}))
+
+    return after
+
+
+def checkout_mutation_overrides(saleor_mutation):
+    """Replacement fields for the merged Mutation type (same names and types)."""
+    saleor_fields = saleor_mutation._meta.fields
+    fields = {name: _with_rewards(saleor_fields[name].type, _apply) for name in WRAPPED_MUTATIONS}
+    promo = saleor_fields["checkout_add_promo_code"].type
+    fields["checkout_add_promo_code"] = _with_rewards(promo, _refuse_foreign_code(promo))
+    return fields
