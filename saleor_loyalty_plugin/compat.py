@@ -22,6 +22,8 @@ EVERY_ORDER_EVENT_FIRES_ORDER_UPDATED = not HAS_CHANNELS
 # Member vouchers are written for Saleor 2.10's Voucher model; Saleor 3's
 # channel listings and VoucherCode rows are not handled yet.
 MEMBER_VOUCHERS_SUPPORTED = not HAS_CHANNELS
+# Paying with points writes Saleor 2.10 gift cards onto its checkouts.
+REDEMPTION_SUPPORTED = not HAS_CHANNELS
 PLUGIN_ID = "saleor_loyalty_plugin"
 
 
@@ -91,6 +93,42 @@ def channel_currency(channel: str) -> Optional[str]:
     from saleor.channel.models import Channel
 
     return Channel.objects.filter(slug=channel).values_list("currency_code", flat=True).first()
+
+
+def get_checkout(token: str):
+    from django.core.exceptions import ValidationError
+    from saleor.checkout.models import Checkout
+
+    try:
+        return Checkout.objects.filter(token=token).first()
+    except (ValueError, ValidationError):  # not a UUID: no such checkout
+        return None
+
+
+def checkout_amounts(checkout):
+    """(goods after discounts, loyalty voucher discount, currency) of a checkout.
+
+    Points may pay for goods, not shipping; a loyalty voucher already on the
+    checkout counts towards the merchant's maximum loyalty discount.
+    """
+    if HAS_CHANNELS:
+        raise NotImplementedError("Paying with points is not available on Saleor 3 yet.")
+    from saleor.checkout import calculations
+    from saleor.discount.utils import fetch_active_discounts
+
+    from .models import LoyaltyReward
+
+    discounts = fetch_active_discounts()
+    lines = list(checkout)
+    subtotal = calculations.checkout_subtotal(checkout=checkout, lines=lines, discounts=discounts)
+    discount = checkout.discount.amount if checkout.voucher_code else 0
+    is_loyalty = LoyaltyReward.objects.filter(voucher_code=checkout.voucher_code).exists()
+    goods = max(subtotal.gross.amount - discount, 0)
+    return goods, (discount if is_loyalty else 0), checkout.currency
+
+
+def order_checkout_token(order) -> str:
+    return str(order.checkout_token or "")
 
 
 def order_channel(order) -> str:

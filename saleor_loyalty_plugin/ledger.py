@@ -181,3 +181,35 @@ def release_matured(*, account_id: int, now: datetime) -> int:
     if count:
         _store_balances(account, _balances(account).release(moved))
     return moved
+
+
+@transaction.atomic
+def redeem(*, account: LoyaltyAccount, points: int, key: str, reason: str, now) -> LoyaltyTransaction:
+    """Take points out of the available balance to pay for a checkout."""
+    account = _lock(account.pk)
+    if account.points_available < points:
+        raise LoyaltyError(
+            "You have %d points available." % account.points_available,
+            code=LoyaltyErrorCode.INSUFFICIENT_POINTS,
+            field="points",
+        )
+    row = _append(
+        account, kind=core.KIND_REDEEM, status=core.STATUS_AVAILABLE, points=-points,
+        idempotency_key=key, reason=reason, created_at=now, available_at=now,
+    )
+    if row is None:
+        raise LoyaltyError("This redemption was already made.", code=LoyaltyErrorCode.INVALID,
+                           field="points")
+    return row
+
+
+@transaction.atomic
+def return_redeemed(
+    *, account_id: int, points: int, key: str, reason: str, order_id: str = "", now
+) -> Optional[LoyaltyTransaction]:
+    """Give redeemed points back (abandoned checkout, cancelled or refunded order)."""
+    account = _lock(account_id)
+    return _append(
+        account, kind=core.KIND_REDEEM_RETURN, status=core.STATUS_AVAILABLE, points=points,
+        idempotency_key=key, reason=reason, order_id=order_id, created_at=now, available_at=now,
+    )

@@ -104,6 +104,14 @@ class LoyaltyTransaction(models.Model):
                 name="loyalty_tx_clawback_negative",
             ),
             models.CheckConstraint(
+                check=~Q(kind=core.KIND_REDEEM) | Q(points__lt=0),
+                name="loyalty_tx_redeem_negative",
+            ),
+            models.CheckConstraint(
+                check=~Q(kind=core.KIND_REDEEM_RETURN) | Q(points__gt=0),
+                name="loyalty_tx_redeem_return_positive",
+            ),
+            models.CheckConstraint(
                 check=Q(status__in=core.STATUSES), name="loyalty_tx_status_known"
             ),
             models.CheckConstraint(check=Q(kind__in=core.KINDS), name="loyalty_tx_kind_known"),
@@ -157,3 +165,42 @@ class LoyaltyReward(models.Model):
 
     def __str__(self):
         return "%s %s (%s)" % (self.kind, self.voucher_code, "active" if self.is_active else "retired")
+
+
+class LoyaltyRedemption(models.Model):
+    """Points a customer turned into a gift card on one checkout.
+
+    HELD while the checkout lives (the points are already out of the
+    available balance), SPENT once the order is placed, RETURNED when the
+    checkout is abandoned, the redemption cancelled, or the order cancelled or
+    refunded (``points_returned`` counts partial returns).
+    """
+
+    STATE_HELD = "held"
+    STATE_SPENT = "spent"
+    STATE_RETURNED = "returned"
+    STATES = (STATE_HELD, STATE_SPENT, STATE_RETURNED)
+
+    account = models.ForeignKey(LoyaltyAccount, on_delete=models.PROTECT, related_name="redemptions")
+    checkout_token = models.CharField(max_length=64, db_index=True)
+    gift_card_code = models.CharField(max_length=64, unique=True)
+    points = models.PositiveIntegerField()
+    points_returned = models.PositiveIntegerField(default=0)
+    amount = models.DecimalField(max_digits=20, decimal_places=4)
+    currency = models.CharField(max_length=3)
+    state = models.CharField(max_length=16, choices=[(s, s.title()) for s in STATES])
+    order_id = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkout_token"], condition=Q(state="held"),
+                name="loyalty_redemption_one_held_per_checkout",
+            ),
+            models.CheckConstraint(
+                check=Q(points_returned__lte=models.F("points")),
+                name="loyalty_redemption_returns_at_most_redeemed",
+            ),
+        ]

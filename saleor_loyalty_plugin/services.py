@@ -11,14 +11,15 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Optional
 
+from django.db.models import Q
 from django.utils import timezone
 
-from . import compat, ledger, selectors, tiering
+from . import compat, ledger, redemptions, selectors, tiering
 from .core import earning
 from .core.balances import KIND_EARN
 from .core.errors import LoyaltyError, LoyaltyErrorCode
 from .core.program import ProgramSettings
-from .models import LoyaltyTransaction
+from .models import LoyaltyRedemption, LoyaltyTransaction
 from .snapshots import order_snapshot
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
     if order is None:
         return
     now = now or timezone.now()
+    _settle_redemption(order, now=now)
     earn_row = _earn_row_for(order_id)
     settings = None
     written = None
@@ -120,6 +122,18 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
             )
 
 
+def _settle_redemption(order, *, now) -> None:
+    """Points paid on the order's checkout: spend them, or give them back."""
+    checkout_token = compat.order_checkout_token(order)
+    condition = Q(order_id=str(order.pk), state=LoyaltyRedemption.STATE_SPENT)
+    if checkout_token:
+        condition |= Q(checkout_token=checkout_token, state=LoyaltyRedemption.STATE_HELD)
+    if LoyaltyRedemption.objects.filter(condition).exists():
+        redemptions.order_settle_redemption(
+            checkout_token=checkout_token, snapshot=order_snapshot(order), now=now
+        )
+
+
 def _earn_row_for(order_id: str) -> Optional[LoyaltyTransaction]:
     return LoyaltyTransaction.objects.filter(order_id=str(order_id), kind=KIND_EARN).first()
 
@@ -140,6 +154,10 @@ def reevaluate_tiers(*, now=None) -> int:
     return tiering.reevaluate_all_tiers(
         now=now or timezone.now(), settings_for=program_settings_for
     )
+
+
+def release_abandoned_redemptions(*, now=None) -> int:
+    return redemptions.release_abandoned_redemptions(now=now or timezone.now())
 
 
 def release_matured_points(*, now=None) -> int:

@@ -23,7 +23,9 @@ def credit_guest_orders_task(user_id):
 
 @shared_task(name="saleor_loyalty_plugin.tasks.release_matured_points_task")
 def release_matured_points_task():
+    """Every 15 minutes: matured points become available, abandoned redemptions return."""
     with writer_access():
+        services.release_abandoned_redemptions()
         return services.release_matured_points()
 
 

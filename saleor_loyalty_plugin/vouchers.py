@@ -1,9 +1,10 @@
-"""The one module that writes Saleor discount objects for member rewards.
+"""The one module that writes Saleor discount objects: vouchers and gift cards.
 
 Each reward is a real Saleor voucher, so it appears on the order in the
-dashboard and survives Saleor's price recalculation.  Saleor 2.10 keeps the
-code, value and minimum on ``Voucher``; Saleor 3's channel-aware vouchers
-are not handled yet (``compat.MEMBER_VOUCHERS_SUPPORTED``).
+dashboard and survives Saleor's price recalculation; redeemed points are a
+gift card assigned to the customer, which combines with a voucher.  Saleor
+2.10 keeps the code, value and minimum on ``Voucher``; Saleor 3's
+channel-aware vouchers are not handled yet (``compat.MEMBER_VOUCHERS_SUPPORTED``).
 """
 import secrets
 import string
@@ -17,10 +18,44 @@ CODE_LENGTH = 12  # Saleor 2.10's Voucher.code holds at most 12 characters
 _ALPHABET = string.ascii_uppercase + string.digits
 
 
+GIFT_CARD_PREFIX = "LP"
+GIFT_CARD_CODE_LENGTH = 16  # Saleor 2.10's GiftCard.code holds at most 16 characters
+
+
+def _random_code(prefix: str, length: int) -> str:
+    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length - len(prefix)))
+
+
 def new_code() -> str:
-    return CODE_PREFIX + "".join(
-        secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH - len(CODE_PREFIX))
+    return _random_code(CODE_PREFIX, CODE_LENGTH)
+
+
+def new_gift_card_code() -> str:
+    return _random_code(GIFT_CARD_PREFIX, GIFT_CARD_CODE_LENGTH)
+
+
+def issue_gift_card_on_checkout(*, checkout, code: str, amount, currency: str, user) -> None:
+    from saleor.giftcard.models import GiftCard
+
+    gift_card = GiftCard.objects.create(
+        code=code, user=user, currency=currency,
+        initial_balance_amount=amount, current_balance_amount=amount,
     )
+    checkout.gift_cards.add(gift_card)
+
+
+def withdraw_gift_card(*, code: str, checkout=None) -> None:
+    """Take the gift card off the checkout (if it still exists) and deactivate it."""
+    from saleor.giftcard.models import GiftCard
+
+    gift_card = GiftCard.objects.filter(code=code).first()
+    if gift_card is None:
+        return
+    if checkout is not None:
+        checkout.gift_cards.remove(gift_card)
+    if gift_card.is_active:
+        gift_card.is_active = False
+        gift_card.save(update_fields=["is_active"])
 
 
 def upsert_voucher(*, code: str, spec: RewardSpec, currency: str) -> None:

@@ -9,7 +9,9 @@ from typing import Iterable, Tuple
 KIND_EARN = "earn"
 KIND_CLAWBACK = "clawback"
 KIND_ADJUST = "adjust"
-KINDS = (KIND_EARN, KIND_CLAWBACK, KIND_ADJUST)
+KIND_REDEEM = "redeem"
+KIND_REDEEM_RETURN = "redeem_return"
+KINDS = (KIND_EARN, KIND_CLAWBACK, KIND_ADJUST, KIND_REDEEM, KIND_REDEEM_RETURN)
 # Kinds that count towards lifetime points (what a customer has earned net of
 # reversals, the basis for future tiers); spending points does not reduce it.
 LIFETIME_KINDS = (KIND_EARN, KIND_CLAWBACK, KIND_ADJUST)

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Mapping, Optional, Tuple
 
 from .errors import LoyaltyError, LoyaltyErrorCode
+from .redemption import RedemptionRules
 from .tiers import FIELD_TIERS, Tier, parse_tiers
 
 TRIGGER_FULLY_PAID = "order_fully_paid"
@@ -30,6 +31,10 @@ FIELD_INCLUDE_SHIPPING = "include_shipping"
 FIELD_THRESHOLD_PERCENT = "threshold_discount_percent"
 FIELD_THRESHOLD_MIN_ORDER = "threshold_discount_min_order"
 FIELD_MAX_DISCOUNT_PERCENT = "max_discount_percent"
+FIELD_REDEEM_RATE = "redeem_points_per_currency_unit"
+FIELD_REDEEM_MIN = "redeem_min_points"
+FIELD_REDEEM_STEP = "redeem_step"
+FIELD_REDEEM_MAX_PERCENT = "redeem_max_order_percent"
 
 MAX_POINTS_PER_UNIT = Decimal("1000")
 MAX_PENDING_DAYS = 3650
@@ -44,6 +49,10 @@ DEFAULTS = {
     FIELD_THRESHOLD_PERCENT: "0",
     FIELD_THRESHOLD_MIN_ORDER: "0",
     FIELD_MAX_DISCOUNT_PERCENT: "100",
+    FIELD_REDEEM_RATE: "0",
+    FIELD_REDEEM_MIN: "0",
+    FIELD_REDEEM_STEP: "1",
+    FIELD_REDEEM_MAX_PERCENT: "100",
 }
 
 
@@ -58,6 +67,7 @@ class ProgramSettings:
     threshold_discount_percent: Decimal = Decimal("0")
     threshold_discount_min_order: Decimal = Decimal("0")
     max_discount_percent: Decimal = Decimal("100")
+    redemption: RedemptionRules = RedemptionRules(points_per_currency_unit=Decimal("0"))
 
 
 def _invalid(field, message):
@@ -167,5 +177,30 @@ def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
         max_discount_percent=parse_decimal(
             FIELD_MAX_DISCOUNT_PERCENT, _text(raw, FIELD_MAX_DISCOUNT_PERCENT),
             low=Decimal("0"), high=Decimal("100"), what="The maximum loyalty discount",
+        ),
+        redemption=parse_redemption_rules(raw),
+    )
+
+
+def _whole(field: str, text: str, *, low: int, high: int, what: str) -> int:
+    value = parse_decimal(field, text, low=Decimal(low), high=Decimal(high), what=what)
+    if value != value.to_integral_value():
+        raise _invalid(field, "%s must be a whole number." % what)
+    return int(value)
+
+
+def parse_redemption_rules(raw: Mapping[str, object]) -> RedemptionRules:
+    return RedemptionRules(
+        points_per_currency_unit=parse_decimal(
+            FIELD_REDEEM_RATE, _text(raw, FIELD_REDEEM_RATE),
+            low=Decimal("0"), high=Decimal("1000000"), what="Points per currency unit redeemed",
+        ),
+        min_points=_whole(FIELD_REDEEM_MIN, _text(raw, FIELD_REDEEM_MIN),
+                          low=0, high=10 ** 9, what="The minimum redemption"),
+        step=_whole(FIELD_REDEEM_STEP, _text(raw, FIELD_REDEEM_STEP),
+                    low=1, high=10 ** 9, what="The redemption step"),
+        max_order_percent=parse_decimal(
+            FIELD_REDEEM_MAX_PERCENT, _text(raw, FIELD_REDEEM_MAX_PERCENT),
+            low=Decimal("0"), high=Decimal("100"), what="The share of an order points may pay",
         ),
     )

@@ -9,6 +9,7 @@ import graphene
 from .. import selectors
 from .context import channel_for, request_user, require_manage_users
 from .mutations.adjust_points import LoyaltyAdjustPoints
+from .mutations.redeem_points import LoyaltyCancelRedemption, LoyaltyRedeemPoints
 from .mutations.set_tier import LoyaltySetTier
 from .types import LoyaltyAccount, LoyaltyProgram
 
@@ -53,6 +54,8 @@ class LoyaltyQueries(graphene.ObjectType):
 class LoyaltyMutations(graphene.ObjectType):
     loyalty_adjust_points = LoyaltyAdjustPoints.Field()
     loyalty_set_tier = LoyaltySetTier.Field()
+    loyalty_redeem_points = LoyaltyRedeemPoints.Field()
+    loyalty_cancel_redemption = LoyaltyCancelRedemption.Field()
 
 
 class Query(LoyaltyQueries):

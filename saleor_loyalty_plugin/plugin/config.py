@@ -27,6 +27,10 @@ DEFAULT_CONFIGURATION = [
     {"name": program.FIELD_THRESHOLD_PERCENT, "value": "0"},
     {"name": program.FIELD_THRESHOLD_MIN_ORDER, "value": "0"},
     {"name": program.FIELD_MAX_DISCOUNT_PERCENT, "value": "100"},
+    {"name": program.FIELD_REDEEM_RATE, "value": "0"},
+    {"name": program.FIELD_REDEEM_MIN, "value": "0"},
+    {"name": program.FIELD_REDEEM_STEP, "value": "1"},
+    {"name": program.FIELD_REDEEM_MAX_PERCENT, "value": "100"},
 ]
 
 CONFIG_STRUCTURE = {
@@ -100,6 +104,29 @@ CONFIG_STRUCTURE = {
             "No loyalty reward takes more than this share off an order, e.g. 30. "
             "100 (default) means no cap beyond the order itself."
         ),
+    },
+    program.FIELD_REDEEM_RATE: {
+        "type": STRING,
+        "label": "Points per currency unit when paying with points",
+        "help_text": (
+            "How many points buy one unit of money off a checkout, e.g. 100 (100 points = $1). "
+            "0 (default) turns paying with points off."
+        ),
+    },
+    program.FIELD_REDEEM_MIN: {
+        "type": STRING,
+        "label": "Minimum points per redemption",
+        "help_text": "Whole number, e.g. 500. 0 (default) means no minimum.",
+    },
+    program.FIELD_REDEEM_STEP: {
+        "type": STRING,
+        "label": "Redeem in steps of",
+        "help_text": "Points are redeemed in multiples of this, e.g. 100. Default 1.",
+    },
+    program.FIELD_REDEEM_MAX_PERCENT: {
+        "type": STRING,
+        "label": "Largest share of an order points may pay (%)",
+        "help_text": "e.g. 50 lets points pay at most half of the goods. Default 100.",
     },
 }
 

@@ -34,7 +34,8 @@ def test_dashboard_shows_every_setting_with_a_label_and_help(graphql, staff_toke
     assert names == {
         "points_per_currency_unit", "award_trigger", "pending_days", "rounding", "include_shipping",
         "tiers", "threshold_discount_percent", "threshold_discount_min_order",
-        "max_discount_percent",
+        "max_discount_percent", "redeem_points_per_currency_unit", "redeem_min_points",
+        "redeem_step", "redeem_max_order_percent",
     }
     for item in plugin["configuration"]:
         assert item["label"] and item["helpText"], item
@@ -69,6 +70,8 @@ def test_valid_update_is_saved_and_published(storefront, graphql, staff_token):
         ("rounding", "sideways", "down, nearest, up"),
         ("threshold_discount_percent", "150", "between 0 and 100"),
         ("max_discount_percent", "ten", "must be a number"),
+        ("redeem_step", "0", "between 1 and"),
+        ("redeem_min_points", "2.5", "whole number"),
     ],
 )
 def test_bad_update_names_the_field_and_keeps_the_old_configuration(

@@ -1,0 +1,91 @@
+"""Turning points into money off a checkout: the merchant's rate, minimum, step and cap.
+
+Redeemed points become a gift card on the shopper's checkout (so they combine
+with a tier voucher, and the redeemed part is never "money paid" that earns
+points).  How much may be redeemed is decided here, from plain numbers.
+"""
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+from .errors import LoyaltyError, LoyaltyErrorCode
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal("100")
+
+
+@dataclass(frozen=True)
+class RedemptionRules:
+    points_per_currency_unit: Decimal  # 0 = redemption off
+    min_points: int = 0
+    step: int = 1
+    max_order_percent: Decimal = HUNDRED
+
+    @property
+    def enabled(self) -> bool:
+        return self.points_per_currency_unit > 0
+
+
+def value_of(points: int, rules: RedemptionRules) -> Decimal:
+    return (Decimal(points) / rules.points_per_currency_unit).quantize(CENT, rounding=ROUND_FLOOR)
+
+
+def max_points_for(amount: Decimal, rules: RedemptionRules) -> int:
+    points = int((amount * rules.points_per_currency_unit).to_integral_value(rounding=ROUND_FLOOR))
+    return points - points % max(rules.step, 1)
+
+
+def _refuse(message, code=LoyaltyErrorCode.INVALID):
+    return LoyaltyError(message, code=code, field="points")
+
+
+def redemption_amount(
+    *, points: int, available: int, rules: RedemptionRules, order_amount: Decimal,
+    other_loyalty_discount: Decimal, max_discount_percent: Decimal,
+) -> Decimal:
+    """Money off for ``points``, or a LoyaltyError saying what is allowed.
+
+    ``order_amount`` is what the goods cost after other discounts (shipping is
+    not discounted by points); the merchant's two caps both apply: the share of
+    an order points may pay, and the total loyalty discount per order.
+    """
+    if not rules.enabled:
+        raise _refuse("This shop does not let customers pay with points.")
+    if points <= 0:
+        raise _refuse("Redeem a positive number of points.")
+    if points < rules.min_points:
+        raise _refuse("Redeem at least %d points." % rules.min_points)
+    if rules.step > 1 and points % rules.step:
+        raise _refuse("Redeem points in steps of %d." % rules.step)
+    if points > available:
+        raise _refuse("You have %d points available." % available,
+                      code=LoyaltyErrorCode.INSUFFICIENT_POINTS)
+    allowed = min(
+        order_amount * rules.max_order_percent / HUNDRED,
+        order_amount * max_discount_percent / HUNDRED - other_loyalty_discount,
+        order_amount,
+    )
+    allowed = max(allowed, Decimal("0")).quantize(CENT, rounding=ROUND_FLOOR)
+    amount = value_of(points, rules)
+    if amount > allowed:
+        raise _refuse(
+            "At most %d points can be used on this order (worth %s)."
+            % (max_points_for(allowed, rules), allowed)
+        )
+    if amount <= 0:
+        raise _refuse("That many points are worth nothing yet; redeem more.")
+    return amount
+
+
+def points_to_return(*, redeemed_points: int, paid: Decimal, refunded: Decimal, cancelled: bool) -> int:
+    """Points that go back to the customer after a cancellation or refund.
+
+    A cancellation returns everything; a refund returns the refunded share of
+    the order (rounded down, like earned points).
+    """
+    if cancelled:
+        return redeemed_points
+    if refunded <= 0 or paid <= 0:
+        return 0
+    if refunded >= paid:
+        return redeemed_points
+    return int((Decimal(redeemed_points) * refunded / paid).to_integral_value(rounding=ROUND_FLOOR))

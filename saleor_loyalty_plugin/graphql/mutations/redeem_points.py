@@ -1,0 +1,86 @@
+import graphene
+from django.utils import timezone
+from graphql_relay import from_global_id
+
+from ... import compat, redemptions
+from ...core.errors import LoyaltyError, LoyaltyErrorCode
+from ...services import program_settings_for
+from ..context import request_user
+from ..types import LoyaltyAccount
+from ..tier_types import LoyaltyRedemption
+from .base import LoyaltyMutation, channel_or_error
+
+MAX_POINTS = 1_000_000_000
+
+
+def checkout_token_from(checkout_id: str) -> str:
+    try:
+        type_name, token = from_global_id(checkout_id)
+    except Exception:  # not base64 / not a global ID
+        type_name, token = None, None
+    if type_name != "Checkout" or not token:
+        raise LoyaltyError("Not a checkout ID.", code=LoyaltyErrorCode.INVALID, field="checkoutId")
+    return token
+
+
+def signed_in_customer(info):
+    user = request_user(info)
+    if user is None:
+        raise LoyaltyError("Sign in to pay with points.", code=LoyaltyErrorCode.PERMISSION_DENIED)
+    if not compat.REDEMPTION_SUPPORTED:
+        raise LoyaltyError("Paying with points is not available on this Saleor version yet.",
+                           code=LoyaltyErrorCode.INVALID, field="points")
+    return user
+
+
+class LoyaltyRedeemPoints(LoyaltyMutation):
+    """Pay part of the signed-in customer's checkout with points.
+
+    The points become a gift card on the checkout (it combines with a tier
+    voucher); they are held until the order is placed and come back if the
+    checkout is abandoned, the redemption cancelled or the order cancelled.
+    Redeeming again on the same checkout replaces the earlier redemption.
+    """
+
+    account = graphene.Field(LoyaltyAccount)
+    redemption = graphene.Field(LoyaltyRedemption)
+
+    class Arguments:
+        checkout_id = graphene.ID(required=True)
+        points = graphene.Int(required=True)
+        channel = graphene.String(description="Channel slug (Saleor 3).")
+
+    @classmethod
+    def perform(cls, root, info, checkout_id, points, channel=None):
+        user = signed_in_customer(info)
+        token = checkout_token_from(checkout_id)
+        if not 0 < points <= MAX_POINTS:
+            raise LoyaltyError("Redeem a positive number of points.",
+                               code=LoyaltyErrorCode.INVALID, field="points")
+        slug = channel_or_error(info, channel)
+        settings = program_settings_for(slug)
+        if settings is None:
+            raise LoyaltyError("The loyalty program is not active.",
+                               code=LoyaltyErrorCode.INVALID, field="points")
+        account, redemption = redemptions.checkout_redeem_points(
+            user=user, checkout_token=token, points=points, settings=settings, channel=slug,
+            now=timezone.now(),
+        )
+        return cls(account=account, redemption=redemption, errors=[])
+
+
+class LoyaltyCancelRedemption(LoyaltyMutation):
+    """Give back the points redeemed on a checkout before the order is placed."""
+
+    account = graphene.Field(LoyaltyAccount)
+
+    class Arguments:
+        checkout_id = graphene.ID(required=True)
+
+    @classmethod
+    def perform(cls, root, info, checkout_id):
+        user = signed_in_customer(info)
+        account = redemptions.checkout_cancel_redemption(
+            user=user, checkout_token=checkout_token_from(checkout_id), now=timezone.now()
+        )
+        return cls(account=account, errors=[])

@@ -1,0 +1,225 @@
+"""Paying with points at checkout, through the storefront's GraphQL API (Saleor 2.10)."""
+import json
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from freezegun import freeze_time
+from saleor.giftcard.models import GiftCard
+
+from demo.storefront import GraphQLClient
+from saleor_loyalty_plugin.tasks import release_matured_points_task
+
+from .queries import ADJUST, my_loyalty
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REDEEM = """
+mutation Redeem($checkoutId: ID!, $points: Int!) {
+  loyaltyRedeemPoints(checkoutId: $checkoutId, points: $points) {
+    account { pointsBalance }
+    redemption { points amount currency state }
+    errors { field code message }
+  }
+}"""
+CANCEL = """
+mutation Cancel($checkoutId: ID!) {
+  loyaltyCancelRedemption(checkoutId: $checkoutId) {
+    account { pointsBalance } errors { field code message }
+  }
+}"""
+CHECKOUT = """
+query Checkout($token: UUID!) {
+  checkout(token: $token) { totalPrice { gross { amount } } giftCards { code } }
+}"""
+GOLD = [{"name": "Gold", "basis": "orders", "threshold": 100, "window": "lifetime",
+         "discount_percent": 10, "discount_min_order": 200}]
+REDEEM_RULES = {"redeem_points_per_currency_unit": "100", "redeem_min_points": "100",
+                "redeem_step": "100", "redeem_max_order_percent": "50"}
+
+
+@pytest.fixture
+def member_with_points(graphql, enable_loyalty, customer, staff_token):
+    enable_loyalty(tiers=json.dumps(GOLD), **REDEEM_RULES)
+    data = graphql.execute(ADJUST, {"email": customer.email, "points": 800, "reason": "Welcome"},
+                           staff_token)["loyaltyAdjustPoints"]
+    assert data["errors"] == []
+    return customer
+
+
+def another_checkout(storefront, shop, customer):
+    """A second open checkout of the same customer.
+
+    Saleor 2.10's checkoutCreate hands a signed-in customer back their open
+    checkout, so the second one starts as a guest checkout and is then given
+    to the customer (as a storefront that merges carts on sign-in would).
+    """
+    from saleor.account.models import User
+    from saleor.checkout.models import Checkout
+
+    checkout = storefront.start_checkout([(shop.variants["JACKET-WAXED"], 2)],
+                                         email=customer.email)
+    Checkout.objects.filter(token=checkout["token"]).update(
+        user=User.objects.get(email=customer.email))
+    return checkout
+
+
+def redeem(graphql, token, checkout_id, points):
+    return graphql.execute(REDEEM, {"checkoutId": checkout_id, "points": points}, token)[
+        "loyaltyRedeemPoints"]
+
+
+def total_of(graphql, checkout, token):
+    data = graphql.execute(CHECKOUT, {"token": checkout["token"]}, token)["checkout"]
+    return Decimal(str(data["totalPrice"]["gross"]["amount"]))
+
+
+def test_redeeming_500_points_combines_with_the_tier_discount_and_earns_nothing_on_it(
+    storefront, graphql, shop, member_with_points, staff_token
+):
+    # given: Gold (10% over $200) and 800 points; 100 points = $1
+    token = member_with_points.token
+    graphql.execute("""mutation { loyaltySetTier(email: "%s", tier: "gold", reason: "VIP")
+                       { errors { field } } }""" % member_with_points.email, token=staff_token)
+    checkout = storefront.start_checkout([(shop.variants["JACKET-WAXED"], 2)], token=token)
+    storefront.choose_shipping(checkout["id"], shop.shipping_method, token=token)
+
+    # when
+    result = redeem(graphql, token, checkout["id"], 500)
+    total = total_of(graphql, checkout, token)
+    order = storefront.pay_and_complete(checkout["id"], float(total), token=token)
+
+    # then: $216 - 10% ($21.60) - $5.00 of points + $20 shipping
+    assert result["errors"] == []
+    assert result["redemption"] == {"points": 500, "amount": 5.0, "currency": "USD", "state": "HELD"}
+    assert result["account"]["pointsBalance"] == 300
+    assert total == Decimal("209.40")
+    assert Decimal(str(order["discount"]["amount"])) == Decimal("21.60")
+    loyalty = my_loyalty(graphql, token)
+    # points on money actually paid: $209.40 - $20 shipping (the $5 of points earns nothing)
+    assert loyalty["pendingPoints"] == 189
+    kinds = [e["node"]["kind"] for e in loyalty["transactions"]["edges"]]
+    assert kinds[:2] == ["EARN", "REDEEM"]
+
+    # when: the order is cancelled
+    storefront.cancel(staff_token, order["id"])
+
+    # then: the 500 points come back and the earned ones go
+    loyalty = my_loyalty(graphql, token)
+    assert (loyalty["pointsBalance"], loyalty["pendingPoints"]) == (800, 0)
+
+
+@pytest.mark.parametrize(
+    "points, code, words",
+    [
+        (50, "INVALID", "at least 100"),
+        (250, "INVALID", "steps of 100"),
+        (900, "INSUFFICIENT_POINTS", "800 points available"),
+        (-5, "INVALID", "positive"),
+    ],
+)
+def test_bad_redemptions_are_refused(storefront, graphql, shop, member_with_points, points, code, words):
+    token = member_with_points.token
+    checkout = storefront.start_checkout([(shop.variants["JACKET-WAXED"], 2)], token=token)
+
+    result = redeem(graphql, token, checkout["id"], points)
+
+    [error] = result["errors"]
+    assert (error["field"], error["code"]) == ("points", code)
+    assert words in error["message"]
+    assert my_loyalty(graphql, token)["pointsBalance"] == 800
+
+
+def test_points_may_pay_at_most_the_configured_share(storefront, graphql, shop, enable_loyalty,
+                                                     customer, staff_token):
+    # given: a $24 tee, points may pay half ($12 = 1200 points)
+    enable_loyalty(**REDEEM_RULES)
+    graphql.execute(ADJUST, {"email": customer.email, "points": 5000, "reason": "Gift"}, staff_token)
+    checkout = storefront.start_checkout([(shop.variants["TEE-ORGANIC"], 1)], token=customer.token)
+
+    result = redeem(graphql, customer.token, checkout["id"], 1300)
+
+    assert result["errors"][0]["message"] == "At most 1200 points can be used on this order (worth 12.00)."
+
+
+def test_someone_elses_checkout_and_anonymous_are_refused(storefront, graphql, shop, member_with_points):
+    checkout = storefront.start_checkout([(shop.variants["JACKET-WAXED"], 2)], token=member_with_points.token)
+    storefront.register("thief@example.com", "thief-password-1")
+    thief = storefront.login("thief@example.com", "thief-password-1")
+
+    stolen = redeem(graphql, thief, checkout["id"], 100)
+    anonymous = redeem(graphql, None, checkout["id"], 100)
+    garbage = redeem(graphql, member_with_points.token, "not-an-id", 100)
+
+    assert [e["code"] for e in stolen["errors"]] == ["NOT_FOUND"]
+    assert [e["code"] for e in anonymous["errors"]] == ["PERMISSION_DENIED"]
+    assert [(e["field"], e["code"]) for e in garbage["errors"]] == [("checkoutId", "INVALID")]
+
+
+def test_cancelling_the_redemption_or_abandoning_the_checkout_gives_points_back(
+    storefront, graphql, shop, member_with_points
+):
+    token = member_with_points.token
+    first = storefront.start_checkout([(shop.variants["JACKET-WAXED"], 2)], token=token)
+    second = another_checkout(storefront, shop, member_with_points)
+
+    redeem(graphql, token, first["id"], 300)
+    cancelled = graphql.execute(CANCEL, {"checkoutId": first["id"]}, token)["loyaltyCancelRedemption"]
+    redeem(graphql, token, second["id"], 400)
+    held = my_loyalty(graphql, token)["pointsBalance"]
+    with freeze_time(timezone.now() + timedelta(hours=73)):
+        release_matured_points_task.apply()
+
+    assert cancelled["errors"] == [] and cancelled["account"]["pointsBalance"] == 800
+    assert total_of(graphql, first, token) == Decimal("216")
+    assert held == 400
+    assert my_loyalty(graphql, token)["pointsBalance"] == 800
+    assert not GiftCard.objects.filter(is_active=True).exists()
+
+
+def test_two_simultaneous_redemptions_of_the_same_points_cannot_both_succeed(
+    storefront, shop, member_with_points
+):
+    # given: 800 points and two checkouts, each redeeming 500 at the same moment
+    token = member_with_points.token
+    checkouts = [storefront.start_checkout([(shop.variants["JACKET-WAXED"], 2)], token=token),
+                 another_checkout(storefront, shop, member_with_points)]
+    barrier = threading.Barrier(2)
+    results = [None, None]
+
+    def attempt(index):
+        try:
+            client = GraphQLClient(Client())
+            barrier.wait()
+            results[index] = redeem(client, token, checkouts[index]["id"], 500)
+        finally:
+            connection.close()
+
+    # when: two real HTTP requests in two threads, two DB transactions
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # then
+    outcomes = sorted(tuple(e["code"] for e in result["errors"]) for result in results)
+    assert outcomes == [(), ("INSUFFICIENT_POINTS",)]
+    assert my_loyalty(GraphQLClient(Client()), token)["pointsBalance"] == 300
+
+
+def test_redeeming_again_on_the_same_checkout_replaces_the_first_redemption(
+    storefront, graphql, shop, member_with_points
+):
+    token = member_with_points.token
+    checkout = storefront.start_checkout([(shop.variants["JACKET-WAXED"], 2)], token=token)
+
+    redeem(graphql, token, checkout["id"], 300)
+    second = redeem(graphql, token, checkout["id"], 600)
+
+    assert second["errors"] == [] and second["account"]["pointsBalance"] == 200
+    assert total_of(graphql, checkout, token) == Decimal("210")
