@@ -20,6 +20,7 @@ CATALOGUE = [
     ("Canvas Weekender Bag", "BAG-WEEKENDER", Decimal("150.00")),
     ("Organic Cotton Tee", "TEE-ORGANIC", Decimal("24.00")),
 ]
+MEMBERSHIP = ("Loyal Goods VIP membership (one year)", "VIP-ANNUAL", Decimal("49.00"))
 SHIPPING_PRICE = Decimal("20.00")
 US_ADDRESS = {
     "firstName": "Ada",
@@ -75,6 +76,18 @@ def build_shop(stock: int = 10_000) -> Shop:
         variant = ProductVariant.objects.create(product=product, sku=sku)
         Stock.objects.create(warehouse=warehouse, product_variant=variant, quantity=stock)
         variants[sku] = variant
+    membership_type = ProductType.objects.create(
+        name="Membership", slug="membership", has_variants=False, is_shipping_required=False
+    )
+    name, sku, price = MEMBERSHIP
+    membership = Product.objects.create(
+        name=name, slug=sku.lower(), product_type=membership_type, category=category,
+        price_amount=price, minimal_variant_price_amount=price, is_published=True,
+        charge_taxes=False,
+    )
+    variant = ProductVariant.objects.create(product=membership, sku=sku, track_inventory=False)
+    Stock.objects.create(warehouse=warehouse, product_variant=variant, quantity=stock)
+    variants[sku] = variant
     return Shop(variants=variants, shipping_method=method, warehouse=warehouse)
 
 

@@ -14,7 +14,7 @@ from typing import Optional
 from django.db.models import Q
 from django.utils import timezone
 
-from . import compat, ledger, redemptions, selectors, tiering
+from . import compat, ledger, memberships, redemptions, selectors, tiering
 from .core import earning
 from .core.balances import KIND_EARN
 from .core.errors import LoyaltyError, LoyaltyErrorCode
@@ -85,44 +85,43 @@ def _claw_back(snapshot, earn_row, *, now) -> Optional[LoyaltyTransaction]:
 
 
 def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
-    """Bring the order's points in line with its payment and status.
+    """Bring the order's points (and what it bought) in line with its payment and status.
 
     ``customer`` credits a guest order to an account created later with the
     same e-mail; otherwise the order's own customer earns.  Whenever the
-    ledger moved, the customer's tier is re-evaluated.
+    ledger or a membership moved, the customer's tier is re-evaluated.
     """
     order = compat.get_order(order_id)
     if order is None:
         return
     now = now or timezone.now()
-    _settle_redemption(order, now=now)
+    customer = customer or order.user
+    settings = program_settings_for(compat.order_channel(order))
+    snapshot = order_snapshot(order)
+    if customer is not None:
+        snapshot = replace(snapshot, customer_user_id=customer.pk)
+    _settle_redemption(order, snapshot=snapshot, now=now)
+    changed = memberships.order_sync_membership(
+        snapshot=snapshot, settings=settings, customer=customer, now=now
+    )
     earn_row = _earn_row_for(order_id)
-    settings = None
-    written = None
-    if earn_row is None:
-        customer = customer or order.user
-        settings = program_settings_for(compat.order_channel(order))
-        if settings is None or customer is None:
-            return
-        snapshot = replace(order_snapshot(order), customer_user_id=customer.pk)
-        if not earning.is_award_due(snapshot, settings):
-            return
-        earn_row = written = _award(snapshot, settings, customer=customer, now=now)
-        earn_row = earn_row or _earn_row_for(order_id)  # lost a race: use the winner's
-        if earn_row is None:
-            return
+    if earn_row is None and settings is not None and earning.is_award_due(snapshot, settings):
+        changed = _award(snapshot, settings, customer=customer, now=now) or changed
+        earn_row = _earn_row_for(order_id)  # ours, or the winner's if we lost a race
+    if earn_row is not None:
+        changed = _claw_back(snapshot, earn_row, now=now) or changed
+    if not changed or settings is None:
+        return
+    if earn_row is not None:
+        account_id = earn_row.account_id
+    elif customer is not None:
+        account_id = ledger.get_or_create_account(user=customer, channel=snapshot.channel).pk
     else:
-        snapshot = order_snapshot(order)
-    written = _claw_back(snapshot, earn_row, now=now) or written
-    if written is not None:
-        settings = settings or program_settings_for(snapshot.channel)
-        if settings is not None:
-            tiering.account_reevaluate_tier(
-                account_id=earn_row.account_id, settings=settings, now=now
-            )
+        return
+    tiering.account_reevaluate_tier(account_id=account_id, settings=settings, now=now)
 
 
-def _settle_redemption(order, *, now) -> None:
+def _settle_redemption(order, *, snapshot, now) -> None:
     """Points paid on the order's checkout: spend them, or give them back."""
     checkout_token = compat.order_checkout_token(order)
     condition = Q(order_id=str(order.pk), state=LoyaltyRedemption.STATE_SPENT)
@@ -130,7 +129,7 @@ def _settle_redemption(order, *, now) -> None:
         condition |= Q(checkout_token=checkout_token, state=LoyaltyRedemption.STATE_HELD)
     if LoyaltyRedemption.objects.filter(condition).exists():
         redemptions.order_settle_redemption(
-            checkout_token=checkout_token, snapshot=order_snapshot(order), now=now
+            checkout_token=checkout_token, snapshot=snapshot, now=now
         )
 
 

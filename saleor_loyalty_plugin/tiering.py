@@ -16,6 +16,7 @@ from .core import tiers as core
 from .core.balances import KIND_CLAWBACK, KIND_EARN
 from .core.errors import LoyaltyError, LoyaltyErrorCode
 from .core.program import ProgramSettings
+from .memberships import active_membership_tiers
 from .models import LoyaltyAccount, LoyaltyTierChange, LoyaltyTransaction
 
 
@@ -51,10 +52,16 @@ def earn_multiplier(account: LoyaltyAccount, settings: ProgramSettings) -> Decim
     return tier.earn_multiplier if tier else Decimal("1")
 
 
-def _active_floor(account: LoyaltyAccount, now: datetime) -> str:
+def _staff_floor(account: LoyaltyAccount, now: datetime) -> str:
     if account.tier_floor_until is not None and account.tier_floor_until <= now:
         return ""
     return account.tier_floor_slug
+
+
+def _held_tier(account: LoyaltyAccount, ladder, now: datetime) -> str:
+    """The highest tier held regardless of activity: staff assignment or paid membership."""
+    held = [_staff_floor(account, now)] + active_membership_tiers(account, now)
+    return max(held, key=lambda slug: core.rank(ladder, slug))
 
 
 @transaction.atomic
@@ -71,7 +78,7 @@ def account_reevaluate_tier(
         ladder,
         current_slug=account.tier_slug if core.tier_by_slug(ladder, account.tier_slug) else "",
         qualified_slug=qualified.slug if qualified else "",
-        floor_slug=_active_floor(account, now),
+        floor_slug=_held_tier(account, ladder, now),
         grace_until=account.tier_grace_until,
         now=now,
     )
@@ -80,7 +87,7 @@ def account_reevaluate_tier(
             account=account, from_slug=account.tier_slug, to_slug=decision.slug,
             reason=why or decision.reason, created_by_email=actor_email, created_at=now,
         )
-    if not _active_floor(account, now):
+    if not _staff_floor(account, now):
         account.tier_floor_slug, account.tier_floor_until = "", None
     account.tier_slug, account.tier_grace_until = decision.slug, decision.grace_until
     account.save(update_fields=[

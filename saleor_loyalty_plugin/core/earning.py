@@ -8,7 +8,7 @@ them, so changing the program rate later never changes an old order's maths.
 """
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Optional
+from typing import Optional, Tuple
 
 from .program import ROUNDING_DOWN, ROUNDING_NEAREST, TRIGGER_FULFILLED, ProgramSettings
 
@@ -37,6 +37,7 @@ class OrderSnapshot:
     is_fulfilled: bool
     is_cancelled: bool
     is_draft: bool = False
+    skus: Tuple[str, ...] = ()
 
 
 def round_points(value: Decimal, rounding: str) -> int:

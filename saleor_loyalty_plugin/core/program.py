@@ -35,6 +35,9 @@ FIELD_REDEEM_RATE = "redeem_points_per_currency_unit"
 FIELD_REDEEM_MIN = "redeem_min_points"
 FIELD_REDEEM_STEP = "redeem_step"
 FIELD_REDEEM_MAX_PERCENT = "redeem_max_order_percent"
+FIELD_VIP_SKU = "vip_membership_sku"
+FIELD_VIP_TIER = "vip_membership_tier"
+FIELD_VIP_MONTHS = "vip_membership_months"
 
 MAX_POINTS_PER_UNIT = Decimal("1000")
 MAX_PENDING_DAYS = 3650
@@ -53,6 +56,9 @@ DEFAULTS = {
     FIELD_REDEEM_MIN: "0",
     FIELD_REDEEM_STEP: "1",
     FIELD_REDEEM_MAX_PERCENT: "100",
+    FIELD_VIP_SKU: "",
+    FIELD_VIP_TIER: "",
+    FIELD_VIP_MONTHS: "12",
 }
 
 
@@ -68,6 +74,9 @@ class ProgramSettings:
     threshold_discount_min_order: Decimal = Decimal("0")
     max_discount_percent: Decimal = Decimal("100")
     redemption: RedemptionRules = RedemptionRules(points_per_currency_unit=Decimal("0"))
+    vip_membership_sku: str = ""
+    vip_membership_tier: str = ""
+    vip_membership_months: int = 12
 
 
 def _invalid(field, message):
@@ -179,7 +188,24 @@ def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
             low=Decimal("0"), high=Decimal("100"), what="The maximum loyalty discount",
         ),
         redemption=parse_redemption_rules(raw),
+        **parse_vip_membership(raw, parse_tiers(raw.get(FIELD_TIERS))),
     )
+
+
+def parse_vip_membership(raw: Mapping[str, object], tiers) -> dict:
+    """Paid VIP: buying this SKU grants this tier for N months (both or neither)."""
+    sku = _text(raw, FIELD_VIP_SKU)
+    tier = _text(raw, FIELD_VIP_TIER)
+    months = _whole(FIELD_VIP_MONTHS, _text(raw, FIELD_VIP_MONTHS), low=1, high=120,
+                    what="The membership length in months")
+    if bool(sku) != bool(tier):
+        field = FIELD_VIP_TIER if sku else FIELD_VIP_SKU
+        raise _invalid(field, "Set both the membership product SKU and the tier it grants, or neither.")
+    if tier and tier not in [t.slug for t in tiers]:
+        raise _invalid(FIELD_VIP_TIER, "Unknown tier %r; the tiers are: %s."
+                       % (tier, ", ".join(t.slug for t in tiers) or "none configured"))
+    return {"vip_membership_sku": sku, "vip_membership_tier": tier,
+            "vip_membership_months": months}
 
 
 def _whole(field: str, text: str, *, low: int, high: int, what: str) -> int:

