@@ -185,3 +185,22 @@ def test_paid_order_lifts_the_customer_into_a_tier(
         "tier": {"slug": "silver", "perks": {"freeShipping": True}},
         "progressToNextTier": {"current": 1.0, "required": 5.0, "remaining": 4.0, "percent": 20},
     }
+
+
+def test_buying_the_membership_product_grants_the_tier(
+    enable_loyalty, staff_api_client, permission_group_manage_orders, order_with_lines,
+    customer_user, loyalty_route, committed,
+):
+    # given: one of the order's products is the paid membership
+    import json
+
+    sku = order_with_lines.lines.first().product_sku
+    ladder = [{"name": "Gold", "basis": "money_spent", "threshold": 100000, "window": "lifetime"}]
+    enable_loyalty(tiers=json.dumps(ladder), vip_membership_sku=sku, vip_membership_tier="gold")
+
+    # when
+    mark_paid(staff_api_client, permission_group_manage_orders, order_with_lines, committed)
+
+    # then
+    _, body = loyalty_route.post("{ myLoyalty { tier { slug } } }", user=customer_user)
+    assert body["data"]["myLoyalty"]["tier"] == {"slug": "gold"}
