@@ -25,11 +25,27 @@ def entitled_specs(account: LoyaltyAccount, settings: ProgramSettings):
     )
 
 
-@transaction.atomic
+def _is_current(rewards, specs) -> bool:
+    active = {(r.kind, r.percent, r.min_spent, r.label) for r in rewards if r.is_active}
+    return active == {(s.kind, s.percent, s.min_spent, s.label) for s in specs}
+
+
 def account_sync_rewards(*, account: LoyaltyAccount, settings: ProgramSettings) -> List[LoyaltyReward]:
-    """Issue, update or retire the member's vouchers; returns the active rewards."""
+    """Issue, update or retire the member's vouchers; returns the active rewards.
+
+    Reads first and locks only when something has to change, so applying
+    rewards at every checkout step stays cheap.
+    """
     if not compat.MEMBER_VOUCHERS_SUPPORTED or account.pk is None:
         return []
+    current = list(account.rewards.all())
+    if _is_current(current, entitled_specs(account, settings)):
+        return [reward for reward in current if reward.is_active]
+    return _write_rewards(account=account, settings=settings)
+
+
+@transaction.atomic
+def _write_rewards(*, account: LoyaltyAccount, settings: ProgramSettings) -> List[LoyaltyReward]:
     account = LoyaltyAccount.objects.select_for_update().get(pk=account.pk)
     existing = {reward.kind: reward for reward in account.rewards.all()}
     currency = compat.channel_currency(account.channel) or django_settings.DEFAULT_CURRENCY
