@@ -38,7 +38,7 @@ def account_sync_rewards(*, account: LoyaltyAccount, settings: ProgramSettings) 
     """
     if not compat.MEMBER_VOUCHERS_SUPPORTED or account.pk is None:
         return []
-    current = list(account.rewards.all())
+    current = list(account.rewards.filter(kind__in=core.KINDS))
     if _is_current(current, entitled_specs(account, settings)):
         return [reward for reward in current if reward.is_active]
     return _write_rewards(account=account, settings=settings)
@@ -47,7 +47,7 @@ def account_sync_rewards(*, account: LoyaltyAccount, settings: ProgramSettings) 
 @transaction.atomic
 def _write_rewards(*, account: LoyaltyAccount, settings: ProgramSettings) -> List[LoyaltyReward]:
     account = LoyaltyAccount.objects.select_for_update().get(pk=account.pk)
-    existing = {reward.kind: reward for reward in account.rewards.all()}
+    existing = {reward.kind: reward for reward in account.rewards.filter(kind__in=core.KINDS)}
     currency = compat.channel_currency(account.channel) or django_settings.DEFAULT_CURRENCY
     active = []
     for spec in entitled_specs(account, settings):

@@ -14,7 +14,7 @@ from typing import Optional
 from django.db.models import Q
 from django.utils import timezone
 
-from . import compat, ledger, memberships, redemptions, selectors, tiering
+from . import compat, ledger, memberships, punches, redemptions, selectors, tiering
 from .core import earning
 from .core.balances import KIND_EARN
 from .core.errors import LoyaltyError, LoyaltyErrorCode
@@ -104,6 +104,8 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
     changed = memberships.order_sync_membership(
         snapshot=snapshot, settings=settings, customer=customer, now=now
     )
+    if compat.MEMBER_VOUCHERS_SUPPORTED:
+        punches.order_sync_punches(snapshot=snapshot, settings=settings, customer=customer, now=now)
     earn_row = _earn_row_for(order_id)
     if earn_row is None and settings is not None and earning.is_award_due(snapshot, settings):
         changed = _award(snapshot, settings, customer=customer, now=now) or changed

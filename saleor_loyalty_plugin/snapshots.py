@@ -68,5 +68,10 @@ def order_snapshot(order) -> OrderSnapshot:
         is_fulfilled=order.status == STATUS_FULFILLED,
         is_cancelled=order.status == STATUS_CANCELED,
         is_draft=order.status in STATUSES_NOT_PLACED,
-        skus=tuple(sku for sku in order.lines.values_list("product_sku", flat=True) if sku),
+        lines=tuple(
+            (sku or "", category or "", quantity)
+            for sku, category, quantity in order.lines.values_list(
+                "product_sku", "variant__product__category__slug", "quantity"
+            )
+        ),
     )

@@ -76,6 +76,30 @@ def upsert_voucher(*, code: str, spec: RewardSpec, currency: str) -> None:
     )
 
 
+def issue_free_unit_voucher(*, code: str, card, currency: str) -> None:
+    """100% off one unit of the card's product or category, usable once."""
+    from django.conf import settings
+    from saleor.discount import DiscountValueType, VoucherType
+    from saleor.discount.models import Voucher
+    from saleor.product.models import Category, Product
+
+    voucher = Voucher.objects.create(
+        code=code, name="Loyalty: %s: one free" % card.name, type=VoucherType.SPECIFIC_PRODUCT,
+        discount_value_type=DiscountValueType.PERCENTAGE, discount_value=100,
+        apply_once_per_order=True, usage_limit=1, currency=currency or settings.DEFAULT_CURRENCY,
+    )
+    if card.product_sku:
+        voucher.products.set(Product.objects.filter(variants__sku=card.product_sku))
+    else:
+        voucher.categories.set(Category.objects.filter(slug=card.category))
+
+
+def unused_codes(codes) -> set:
+    from saleor.discount.models import Voucher
+
+    return set(Voucher.objects.filter(code__in=list(codes), used=0).values_list("code", flat=True))
+
+
 def retire_voucher(code: str) -> None:
     from saleor.discount.models import Voucher
 

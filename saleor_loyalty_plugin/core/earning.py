@@ -37,7 +37,12 @@ class OrderSnapshot:
     is_fulfilled: bool
     is_cancelled: bool
     is_draft: bool = False
-    skus: Tuple[str, ...] = ()
+    # (sku, category slug, quantity) of each line, for memberships and punch cards
+    lines: Tuple[Tuple[str, str, int], ...] = ()
+
+    @property
+    def skus(self) -> Tuple[str, ...]:
+        return tuple(sku for sku, _, _ in self.lines if sku)
 
 
 def round_points(value: Decimal, rounding: str) -> int:

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Mapping, Optional, Tuple
 
 from .errors import LoyaltyError, LoyaltyErrorCode
+from .punch_cards import FIELD_PUNCH_CARDS, PunchCard, parse_punch_cards
 from .redemption import RedemptionRules
 from .tiers import FIELD_TIERS, Tier, parse_tiers
 
@@ -59,6 +60,7 @@ DEFAULTS = {
     FIELD_VIP_SKU: "",
     FIELD_VIP_TIER: "",
     FIELD_VIP_MONTHS: "12",
+    FIELD_PUNCH_CARDS: "",
 }
 
 
@@ -77,6 +79,7 @@ class ProgramSettings:
     vip_membership_sku: str = ""
     vip_membership_tier: str = ""
     vip_membership_months: int = 12
+    punch_cards: Tuple[PunchCard, ...] = ()
 
 
 def _invalid(field, message):
@@ -188,6 +191,7 @@ def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
             low=Decimal("0"), high=Decimal("100"), what="The maximum loyalty discount",
         ),
         redemption=parse_redemption_rules(raw),
+        punch_cards=parse_punch_cards(raw.get(FIELD_PUNCH_CARDS)),
         **parse_vip_membership(raw, parse_tiers(raw.get(FIELD_TIERS))),
     )
 

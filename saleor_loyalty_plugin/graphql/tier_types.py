@@ -81,8 +81,10 @@ class LoyaltyTierChange(graphene.ObjectType):
         return root.to_slug or None
 
 
+PUNCH_CARD = "punch_card"
 LoyaltyRewardKind = graphene.Enum(
-    "LoyaltyRewardKind", [(kind.upper(), kind) for kind in core_rewards.KINDS]
+    "LoyaltyRewardKind",
+    [(kind.upper(), kind) for kind in core_rewards.KINDS] + [(PUNCH_CARD.upper(), PUNCH_CARD)],
 )
 
 
@@ -114,3 +116,16 @@ class LoyaltyRedemption(graphene.ObjectType):
 
     def resolve_amount(root, info):
         return float(root.amount)
+
+
+class LoyaltyPunchCard(graphene.ObjectType):
+    """A "buy N, get one free" card and how far along the customer is."""
+
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    goal = graphene.Int(required=True, description="Units to buy for one free unit.")
+    progress = graphene.Int(required=True, description="Units bought towards the next free one.")
+    free_unit_codes = graphene.List(
+        graphene.NonNull(graphene.String), required=True,
+        description="The customer's unused free-unit voucher codes for this card.",
+    )

@@ -2,7 +2,8 @@ import graphene
 from django.utils import timezone
 from graphql_relay import to_global_id
 
-from .. import rewards, selectors, tiering
+from .. import compat, punches, rewards, selectors, tiering
+from ..core.punch_cards import progress_of
 from ..core import tiers as core_tiers
 from .enums import (
     LoyaltyAwardTrigger,
@@ -13,7 +14,9 @@ from .enums import (
 )
 from .pagination import connection_from_queryset
 from .tier_types import (
+    PUNCH_CARD,
     LoyaltyAvailableReward,
+    LoyaltyPunchCard,
     LoyaltyTier,
     LoyaltyTierChange,
     LoyaltyTierProgress,
@@ -92,6 +95,10 @@ class LoyaltyAccount(graphene.ObjectType):
         graphene.NonNull(LoyaltyAvailableReward), required=True,
         description="Discounts the customer is entitled to, best applied at checkout.",
     )
+    punch_cards = graphene.List(
+        graphene.NonNull(LoyaltyPunchCard), required=True,
+        description="The shop's punch cards with this customer's progress.",
+    )
     tier_history = graphene.List(
         graphene.NonNull(LoyaltyTierChange),
         required=True,
@@ -135,12 +142,33 @@ class LoyaltyAccount(graphene.ObjectType):
         if program is None:
             return []
         codes = selectors.active_reward_codes(root)
-        return [
+        automatic = [
             LoyaltyAvailableReward(
                 code=codes.get(spec.kind), kind=spec.kind, value=float(spec.percent),
                 min_spent=float(spec.min_spent), expires_at=None, label=spec.label,
             )
             for spec in rewards.entitled_specs(root, program)
+        ]
+        free_units = [
+            LoyaltyAvailableReward(code=reward.voucher_code, kind=PUNCH_CARD, value=100.0,
+                                   min_spent=0.0, expires_at=None, label=reward.label)
+            for reward in _free_unit_rewards(root)
+        ]
+        return automatic + free_units
+
+    def resolve_punch_cards(root, info):
+        program = _program_settings(root)
+        if program is None:
+            return []
+        unused = _free_unit_rewards(root)
+        return [
+            LoyaltyPunchCard(
+                name=card.name, slug=card.slug, goal=card.goal,
+                progress=progress_of(card, punches.units_punched(root, card)).progress,
+                free_unit_codes=[r.voucher_code for r in unused
+                                 if r.kind.startswith("%s:%s:" % (punches.KIND_PREFIX, card.slug))],
+            )
+            for card in program.punch_cards
         ]
 
     def resolve_tier_history(root, info, first):
@@ -154,6 +182,14 @@ def _program_settings(account):
         program = selectors.program_for(account.channel)
         account._loyalty_settings = program[1] if program else None
     return account._loyalty_settings
+
+
+def _free_unit_rewards(account):
+    if not hasattr(account, "_loyalty_free_units"):
+        account._loyalty_free_units = (
+            punches.punch_card_rewards(account) if compat.MEMBER_VOUCHERS_SUPPORTED else []
+        )
+    return account._loyalty_free_units
 
 
 def _ladder(account):

@@ -7,7 +7,7 @@ are the core's (``core/program.py``).
 from typing import Dict, Iterable, Mapping
 
 from .. import compat
-from ..core import program, tiers
+from ..core import program, punch_cards, tiers
 
 DEFAULT_ACTIVE = False
 
@@ -34,6 +34,7 @@ DEFAULT_CONFIGURATION = [
     {"name": program.FIELD_VIP_SKU, "value": ""},
     {"name": program.FIELD_VIP_TIER, "value": ""},
     {"name": program.FIELD_VIP_MONTHS, "value": "12"},
+    {"name": punch_cards.FIELD_PUNCH_CARDS, "value": ""},
 ]
 
 CONFIG_STRUCTURE = {
@@ -148,6 +149,15 @@ CONFIG_STRUCTURE = {
         "type": STRING,
         "label": "Paid VIP membership: months",
         "help_text": "How long one purchase keeps the tier, 1-120. Default 12.",
+    },
+    punch_cards.FIELD_PUNCH_CARDS: {
+        "type": MULTILINE,
+        "label": "Punch cards (JSON)",
+        "help_text": (
+            "Empty for none, or a JSON list such as " + punch_cards.EXAMPLE + ": every "
+            "'goal' units bought of the product (product_sku) or category (category, a "
+            "slug) earn the customer one unit free, as a personal voucher."
+        ),
     },
 }
 

@@ -1,0 +1,82 @@
+"""Punch cards: punch them with paid orders, hand out the free unit when one is full.
+
+Each full card becomes a personal voucher for one free unit (100% off the
+card's product or category, once per order, usable once).  It is shown in
+``myLoyalty.availableRewards`` and ``punchCards``; the shopper applies it like
+any code, and nobody else can.  An undone order takes its punches back; a
+free unit already issued stays issued.
+"""
+from django.db import IntegrityError, transaction
+
+from . import compat, ledger, vouchers
+from .core.punch_cards import PunchCard, progress_of
+from .models import LoyaltyAccount, LoyaltyPunch, LoyaltyReward
+
+KIND_PREFIX = "punch_card"
+
+
+def reward_kind(card: PunchCard, number: int) -> str:
+    return "%s:%s:%d" % (KIND_PREFIX, card.slug, number)
+
+
+def units_punched(account: LoyaltyAccount, card: PunchCard) -> int:
+    if account.pk is None:
+        return 0
+    punches = LoyaltyPunch.objects.filter(account_id=account.pk, card_slug=card.slug,
+                                          voided_at__isnull=True)
+    return sum(punches.values_list("units", flat=True))
+
+
+def rewards_issued(account: LoyaltyAccount, card: PunchCard) -> int:
+    if account.pk is None:
+        return 0
+    return LoyaltyReward.objects.filter(
+        account_id=account.pk, kind__startswith="%s:%s:" % (KIND_PREFIX, card.slug)
+    ).count()
+
+
+def order_sync_punches(*, snapshot, settings, customer, now) -> None:
+    if settings is None or not settings.punch_cards:
+        return
+    undone = snapshot.is_cancelled or (snapshot.captured > 0 and snapshot.refunded >= snapshot.captured)
+    if undone:
+        LoyaltyPunch.objects.filter(order_id=snapshot.order_id, voided_at__isnull=True).update(voided_at=now)
+        return
+    if customer is None or not snapshot.is_fully_paid:
+        return
+    account = ledger.get_or_create_account(user=customer, channel=snapshot.channel)
+    for card in settings.punch_cards:
+        units = card.units_in(snapshot.lines)
+        if units <= 0:
+            continue
+        try:
+            with transaction.atomic():
+                LoyaltyPunch.objects.create(account=account, card_slug=card.slug,
+                                            order_id=snapshot.order_id, units=units, created_at=now)
+        except IntegrityError:
+            continue  # this order already punched this card
+        _issue_due_rewards(account, card)
+
+
+@transaction.atomic
+def _issue_due_rewards(account: LoyaltyAccount, card: PunchCard) -> None:
+    account = LoyaltyAccount.objects.select_for_update().get(pk=account.pk)
+    earned = progress_of(card, units_punched(account, card)).rewards_earned
+    issued = rewards_issued(account, card)
+    currency = compat.channel_currency(account.channel) or ""
+    for number in range(issued + 1, earned + 1):
+        reward = LoyaltyReward.objects.create(
+            account=account, kind=reward_kind(card, number), voucher_code=vouchers.new_code(),
+            percent=100, min_spent=0, label="%s: one free" % card.name,
+        )
+        vouchers.issue_free_unit_voucher(code=reward.voucher_code, card=card, currency=currency)
+
+
+def punch_card_rewards(account: LoyaltyAccount):
+    """The member's issued free-unit rewards whose voucher is still unused."""
+    if account.pk is None:
+        return []
+    issued = list(LoyaltyReward.objects.filter(
+        account_id=account.pk, kind__startswith=KIND_PREFIX + ":", is_active=True))
+    unused = vouchers.unused_codes([reward.voucher_code for reward in issued])
+    return [reward for reward in issued if reward.voucher_code in unused]

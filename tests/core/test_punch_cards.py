@@ -1,0 +1,35 @@
+import pytest
+
+from saleor_loyalty_plugin.core.errors import LoyaltyError
+from saleor_loyalty_plugin.core.punch_cards import parse_punch_cards, progress_of
+
+
+def test_cards_parse_and_count_units_by_product_or_category():
+    tee, shoes = parse_punch_cards(
+        '[{"name": "Tee club", "product_sku": "TEE", "goal": 10},'
+        ' {"name": "Shoes", "category": "footwear", "goal": 5}]'
+    )
+    lines = [("TEE", "apparel", 3), ("BOOT", "footwear", 2), ("TEE", "apparel", 1)]
+    assert (tee.slug, tee.units_in(lines)) == ("tee-club", 4)
+    assert shoes.units_in(lines) == 2
+
+
+def test_every_full_card_earns_one_free_unit():
+    card = parse_punch_cards('[{"name": "Tee", "product_sku": "TEE", "goal": 10}]')[0]
+    assert (progress_of(card, 9).progress, progress_of(card, 9).rewards_earned) == (9, 0)
+    assert (progress_of(card, 23).progress, progress_of(card, 23).rewards_earned) == (3, 2)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[{]", "must be JSON"),
+    ('[{"goal": 3, "product_sku": "A"}]', "needs a name"),
+    ('[{"name": "A", "goal": 0, "product_sku": "A"}]', "goal must be"),
+    ('[{"name": "A", "goal": 3}]', "either product_sku or category"),
+    ('[{"name": "A", "goal": 3, "product_sku": "A", "category": "b"}]', "either product_sku or category"),
+    ('[{"name": "A", "goal": 3, "sku": "A"}]', "unknown key(s) sku"),
+    ('[{"name": "A", "goal": 3, "product_sku": "A"}, {"name": "A", "goal": 4, "category": "c"}]', "same slug"),
+])
+def test_bad_cards_are_refused(text, words):
+    with pytest.raises(LoyaltyError) as caught:
+        parse_punch_cards(text)
+    assert caught.value.field == "punch_cards" and words in caught.value.message
