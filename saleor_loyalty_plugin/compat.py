@@ -19,9 +19,9 @@ MANAGE_USERS = "account.manage_users"
 # order_cancelled and order_fulfilled (saleor/order/actions.py); Saleor 3 does not
 # promise that, so there every order hook schedules a sync.
 EVERY_ORDER_EVENT_FIRES_ORDER_UPDATED = not HAS_CHANNELS
-# Member vouchers are written for Saleor 2.10's Voucher model; Saleor 3's
-# channel listings and VoucherCode rows are not handled yet.
-MEMBER_VOUCHERS_SUPPORTED = not HAS_CHANNELS
+# Gift cards (paying with points) and free-unit vouchers (punch cards) are
+# written for Saleor 2.10 only so far; tier and threshold vouchers work on both.
+PUNCH_CARDS_SUPPORTED = not HAS_CHANNELS
 # Paying with points writes Saleor 2.10 gift cards onto its checkouts.
 REDEMPTION_SUPPORTED = not HAS_CHANNELS
 PLUGIN_ID = "saleor_loyalty_plugin"
@@ -36,6 +36,17 @@ def writer_access():
 
         return allow_writer()
     return contextlib.nullcontext()
+
+
+def voucher_refusal(message: str) -> Exception:
+    """What to raise in preprocess_order_creation to refuse a voucher cleanly."""
+    if HAS_CHANNELS:
+        from django.core.exceptions import ValidationError
+
+        return ValidationError({"voucher_code": ValidationError(message, code="voucher_not_applicable")})
+    from saleor.discount.models import NotApplicable
+
+    return NotApplicable(message)
 
 
 def normalize_channel(channel: Optional[str]) -> Optional[str]:

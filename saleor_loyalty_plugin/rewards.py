@@ -16,6 +16,9 @@ from .core.tiers import tier_by_slug
 from .models import LoyaltyAccount, LoyaltyReward
 
 
+NOT_YOURS = "This code belongs to another customer's loyalty rewards."
+
+
 def entitled_specs(account: LoyaltyAccount, settings: ProgramSettings):
     return core.entitled_rewards(
         tier=tier_by_slug(settings.tiers, account.tier_slug),
@@ -36,7 +39,7 @@ def account_sync_rewards(*, account: LoyaltyAccount, settings: ProgramSettings) 
     Reads first and locks only when something has to change, so applying
     rewards at every checkout step stays cheap.
     """
-    if not compat.MEMBER_VOUCHERS_SUPPORTED or account.pk is None:
+    if account.pk is None:
         return []
     current = list(account.rewards.filter(kind__in=core.KINDS))
     if _is_current(current, entitled_specs(account, settings)):
@@ -59,7 +62,8 @@ def _write_rewards(*, account: LoyaltyAccount, settings: ProgramSettings) -> Lis
         if reward.pk is None or wanted != current:
             reward.percent, reward.min_spent, reward.label, reward.is_active = wanted
             reward.save()
-            vouchers.upsert_voucher(code=reward.voucher_code, spec=spec, currency=currency)
+            vouchers.upsert_voucher(code=reward.voucher_code, spec=spec, currency=currency,
+                                    channel=account.channel)
         active.append(reward)
     for reward in existing.values():
         if reward.is_active:
@@ -78,3 +82,11 @@ def reward_for_code(code: Optional[str]) -> Optional[LoyaltyReward]:
 def spec_of(reward: LoyaltyReward) -> core.RewardSpec:
     return core.RewardSpec(kind=reward.kind, percent=reward.percent,
                            min_spent=reward.min_spent, label=reward.label)
+
+
+def foreign_reward(checkout) -> Optional[LoyaltyReward]:
+    """The loyalty reward on the checkout if it is not the checkout customer's own."""
+    reward = reward_for_code(checkout.voucher_code)
+    if reward is None or (checkout.user_id and reward.account.user_id == checkout.user_id):
+        return None
+    return reward

@@ -33,15 +33,7 @@ WRAPPED_MUTATIONS = (
     "checkout_shipping_method_update",
     "checkout_remove_promo_code",
 )
-NOT_YOURS = "This code belongs to another customer's loyalty rewards."
-
-
-def foreign_reward(checkout):
-    """The loyalty reward on the checkout if it is not the checkout customer's."""
-    reward = rewards.reward_for_code(checkout.voucher_code)
-    if reward is None or (checkout.user_id and reward.account.user_id == checkout.user_id):
-        return None
-    return reward
+NOT_YOURS = rewards.NOT_YOURS
 
 
 def apply_best_reward(checkout, discounts, settings) -> None:
@@ -54,7 +46,7 @@ def apply_best_reward(checkout, discounts, settings) -> None:
     from saleor.checkout.utils import add_voucher_to_checkout, remove_voucher_from_checkout
     from saleor.discount.models import NotApplicable, Voucher
 
-    if foreign_reward(checkout) is not None:
+    if rewards.foreign_reward(checkout) is not None:
         remove_voucher_from_checkout(checkout)
     if checkout.user is None:
         return
@@ -134,7 +126,7 @@ def _refuse_foreign_code(mutation_cls):
         from saleor.checkout.error_codes import CheckoutErrorCode
         from saleor.checkout.utils import remove_voucher_from_checkout
 
-        if foreign_reward(payload.checkout) is None:
+        if rewards.foreign_reward(payload.checkout) is None:
             return _apply(payload, info)
         remove_voucher_from_checkout(payload.checkout)
         return mutation_cls.handle_errors(ValidationError({"promo_code": ValidationError(

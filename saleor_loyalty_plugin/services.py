@@ -104,7 +104,7 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
     changed = memberships.order_sync_membership(
         snapshot=snapshot, settings=settings, customer=customer, now=now
     )
-    if compat.MEMBER_VOUCHERS_SUPPORTED:
+    if compat.PUNCH_CARDS_SUPPORTED:
         punches.order_sync_punches(snapshot=snapshot, settings=settings, customer=customer, now=now)
     earn_row = _earn_row_for(order_id)
     if earn_row is None and settings is not None and earning.is_award_due(snapshot, settings):

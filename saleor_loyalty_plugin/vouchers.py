@@ -3,14 +3,16 @@
 Each reward is a real Saleor voucher, so it appears on the order in the
 dashboard and survives Saleor's price recalculation; redeemed points are a
 gift card assigned to the customer, which combines with a voucher.  Saleor
-2.10 keeps the code, value and minimum on ``Voucher``; Saleor 3's
-channel-aware vouchers are not handled yet (``compat.MEMBER_VOUCHERS_SUPPORTED``).
+2.10 keeps the code, value and minimum on ``Voucher``; Saleor 3 splits them
+into ``Voucher``, ``VoucherCode`` and a ``VoucherChannelListing`` per channel.
+Gift cards and free-unit vouchers are written for Saleor 2.10 only so far.
 """
 import secrets
 import string
 
 from django.utils import timezone
 
+from . import compat
 from .core.rewards import RewardSpec
 
 CODE_PREFIX = "LY"
@@ -58,7 +60,10 @@ def withdraw_gift_card(*, code: str, checkout=None) -> None:
         gift_card.save(update_fields=["is_active"])
 
 
-def upsert_voucher(*, code: str, spec: RewardSpec, currency: str) -> None:
+def upsert_voucher(*, code: str, spec: RewardSpec, currency: str, channel: str = "") -> None:
+    if compat.HAS_CHANNELS:
+        _upsert_channel_voucher(code=code, spec=spec, currency=currency, channel=channel)
+        return
     from saleor.discount import DiscountValueType, VoucherType
     from saleor.discount.models import Voucher
 
@@ -100,7 +105,37 @@ def unused_codes(codes) -> set:
     return set(Voucher.objects.filter(code__in=list(codes), used=0).values_list("code", flat=True))
 
 
+def _upsert_channel_voucher(*, code: str, spec: RewardSpec, currency: str, channel: str) -> None:
+    """Saleor 3: the voucher, its code, and the channel listing that holds the value."""
+    from saleor.channel.models import Channel
+    from saleor.discount import DiscountValueType, VoucherType
+    from saleor.discount.models import Voucher, VoucherChannelListing, VoucherCode
+
+    code_row = VoucherCode.objects.select_related("voucher").filter(code=code).first()
+    voucher = code_row.voucher if code_row else Voucher()
+    voucher.name = "Loyalty: %s" % spec.label
+    voucher.type = VoucherType.SHIPPING if spec.is_shipping else VoucherType.ENTIRE_ORDER
+    voucher.discount_value_type = DiscountValueType.PERCENTAGE
+    voucher.end_date = None
+    voucher.save()
+    if code_row is None:
+        VoucherCode.objects.create(code=code, voucher=voucher, is_active=True)
+    else:
+        VoucherCode.objects.filter(pk=code_row.pk).update(is_active=True)
+    VoucherChannelListing.objects.update_or_create(
+        voucher=voucher, channel=Channel.objects.get(slug=channel),
+        defaults={"discount_value": spec.percent, "currency": currency,
+                  "min_spent_amount": spec.min_spent or None},
+    )
+
+
 def retire_voucher(code: str) -> None:
+    if compat.HAS_CHANNELS:
+        from saleor.discount.models import Voucher, VoucherCode
+
+        VoucherCode.objects.filter(code=code).update(is_active=False)
+        Voucher.objects.filter(codes__code=code).update(end_date=timezone.now())
+        return
     from saleor.discount.models import Voucher
 
     Voucher.objects.filter(code=code).update(end_date=timezone.now())

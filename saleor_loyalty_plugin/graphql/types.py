@@ -187,7 +187,7 @@ def _program_settings(account):
 def _free_unit_rewards(account):
     if not hasattr(account, "_loyalty_free_units"):
         account._loyalty_free_units = (
-            punches.punch_card_rewards(account) if compat.MEMBER_VOUCHERS_SUPPORTED else []
+            punches.punch_card_rewards(account) if compat.PUNCH_CARDS_SUPPORTED else []
         )
     return account._loyalty_free_units
 

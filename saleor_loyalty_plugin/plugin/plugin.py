@@ -87,15 +87,32 @@ class LoyaltyPlugin(BasePlugin):
         return previous_value
 
     def preprocess_order_creation(self, checkout, *args, previous_value=None, **kwargs):
-        """Backstop at checkoutComplete: a member's code never pays for someone else."""
-        if self.active and compat.MEMBER_VOUCHERS_SUPPORTED:
-            from saleor.discount.models import NotApplicable
+        """Backstop at checkoutComplete: a member's code never pays for someone else.
 
-            from ..saleor2_checkout import NOT_YOURS, foreign_reward
+        Saleor 2.10 passes the checkout, Saleor 3 a CheckoutInfo holding it.
+        """
+        if self.active:
+            from .. import rewards
 
-            if foreign_reward(checkout) is not None:
-                raise NotApplicable(NOT_YOURS)
+            checkout = getattr(checkout, "checkout", checkout)
+            if rewards.foreign_reward(checkout) is not None:
+                raise compat.voucher_refusal(rewards.NOT_YOURS)
         return previous_value
+
+    def checkout_created(self, checkout, previous_value, *args, **kwargs):
+        """Saleor 3: put the member's best reward on the checkout (runs after commit)."""
+        if self.active and compat.HAS_CHANNELS and checkout is not None:
+            from ..saleor3_checkout import apply_best_reward
+
+            try:
+                settings = parse_program_settings(config.values_from_items(self.configuration))
+            except LoyaltyError:
+                return previous_value
+            with compat.writer_access():
+                apply_best_reward(checkout, settings)
+        return previous_value
+
+    checkout_updated = checkout_created
 
     def webhook(self, request, path, previous_value, *args, **kwargs):
         """Serve the loyalty GraphQL API at the plugin route (Saleor 3)."""
