@@ -4,12 +4,13 @@ Entitlement (core.rewards) comes from the program's threshold discount and
 the member's tier; this module issues, updates and retires the member's own
 vouchers accordingly, and answers "whose code is this?".
 """
-from typing import List, Optional
+from decimal import Decimal
+from typing import Dict, List, Optional, Tuple
 
 from django.conf import settings as django_settings
 from django.db import transaction
 
-from . import compat, vouchers
+from . import compat, ledger, vouchers
 from .core import rewards as core
 from .core.program import ProgramSettings
 from .core.tiers import tier_by_slug
@@ -90,3 +91,42 @@ def foreign_reward(checkout) -> Optional[LoyaltyReward]:
     if reward is None or (checkout.user_id and reward.account.user_id == checkout.user_id):
         return None
     return reward
+
+
+def member_rewards_for_checkout(
+    *, user, channel: str, settings: ProgramSettings, voucher_code: Optional[str]
+) -> Optional[Dict[str, LoyaltyReward]]:
+    """The customer's active rewards by voucher code, issued or updated as needed.
+
+    None when the customer has nothing to gain and no code of ours is on the
+    checkout: one account lookup, no price calculation, no writes.
+    """
+    account = LoyaltyAccount.objects.filter(user=user, channel=channel).first()
+    if account is None:
+        account = LoyaltyAccount(user=user, email=user.email, channel=channel)
+    if not entitled_specs(account, settings) and reward_for_code(voucher_code) is None:
+        return None
+    if account.pk is None:
+        account = ledger.get_or_create_account(user=user, channel=channel)
+    return {r.voucher_code: r for r in account_sync_rewards(account=account, settings=settings)}
+
+
+def decide_checkout_reward(
+    active: Dict[str, LoyaltyReward], *, voucher_code: Optional[str], current_saving: Decimal,
+    subtotal: Decimal, shipping: Decimal,
+) -> Tuple[bool, Optional[LoyaltyReward]]:
+    """(take our code off the checkout?, reward to put on it or None): the one-voucher rule."""
+    by_spec = {spec_of(reward): reward for reward in active.values()}
+    best = core.best_reward(list(by_spec), subtotal=subtotal, shipping=shipping)
+    current = active.get(voucher_code) if voucher_code else None
+    if best is None:
+        return current is not None, None
+    chosen = by_spec[best]
+    if current is not None and current.pk == chosen.pk:
+        return False, None
+    replace = core.should_replace(
+        current_saving=current_saving if voucher_code else Decimal("0"),
+        current_is_ours=current is not None,
+        best_saving=core.saving(best, subtotal=subtotal, shipping=shipping),
+    )
+    return False, (chosen if replace else None)

@@ -8,17 +8,13 @@ member's code outright.  ``LoyaltyPlugin.preprocess_order_creation`` is the
 backstop at ``checkoutComplete``.
 """
 import logging
-from decimal import Decimal
-
 import graphene
 from django.core.exceptions import ValidationError
 
-from . import ledger, rewards
+from . import rewards
 from .compat import PLUGIN_ID
-from .core import rewards as core
 from .core.errors import LoyaltyError
 from .core.program import parse_program_settings
-from .models import LoyaltyAccount
 from .plugin.config import values_from_items
 
 logger = logging.getLogger(__name__)
@@ -50,33 +46,21 @@ def apply_best_reward(checkout, discounts, settings) -> None:
         remove_voucher_from_checkout(checkout)
     if checkout.user is None:
         return
-    account = LoyaltyAccount.objects.filter(user=checkout.user, channel="").first()
-    if account is None:
-        account = LoyaltyAccount(user=checkout.user, email=checkout.user.email, channel="")
-    holds_our_code = rewards.reward_for_code(checkout.voucher_code) is not None
-    if not rewards.entitled_specs(account, settings) and not holds_our_code:
+    active = rewards.member_rewards_for_checkout(
+        user=checkout.user, channel="", settings=settings, voucher_code=checkout.voucher_code
+    )
+    if active is None:
         return
-    if account.pk is None:
-        account = ledger.get_or_create_account(user=checkout.user, channel="")
-    active = {reward.voucher_code: reward for reward in rewards.account_sync_rewards(
-        account=account, settings=settings)}
     lines = list(checkout)
-    subtotal = calculations.checkout_subtotal(checkout=checkout, lines=lines, discounts=discounts).gross.amount
-    shipping = calculations.checkout_shipping_price(checkout=checkout, lines=lines, discounts=discounts).gross.amount
-    by_spec = {rewards.spec_of(r): r for r in active.values()}
-    best = core.best_reward(list(by_spec), subtotal=subtotal, shipping=shipping)
-    current = active.get(checkout.voucher_code)
-    if best is None:
-        if current is not None:
-            remove_voucher_from_checkout(checkout)
-        return
-    chosen = by_spec[best]
-    if current is not None and current.pk == chosen.pk:
-        return
-    current_saving = checkout.discount.amount if checkout.voucher_code else Decimal("0")
-    best_saving = core.saving(best, subtotal=subtotal, shipping=shipping)
-    if not core.should_replace(current_saving=current_saving, current_is_ours=current is not None,
-                               best_saving=best_saving):
+    subtotal = calculations.checkout_subtotal(checkout=checkout, lines=lines, discounts=discounts)
+    shipping = calculations.checkout_shipping_price(checkout=checkout, lines=lines, discounts=discounts)
+    remove, chosen = rewards.decide_checkout_reward(
+        active, voucher_code=checkout.voucher_code, current_saving=checkout.discount.amount,
+        subtotal=subtotal.gross.amount, shipping=shipping.gross.amount,
+    )
+    if remove:
+        remove_voucher_from_checkout(checkout)
+    if chosen is None:
         return
     try:
         add_voucher_to_checkout(checkout, lines, Voucher.objects.get(code=chosen.voucher_code), discounts)

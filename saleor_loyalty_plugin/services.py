@@ -25,6 +25,20 @@ from .snapshots import order_snapshot
 logger = logging.getLogger(__name__)
 
 
+def channel_or_error(channel: Optional[str]) -> str:
+    """The channel to act in, or a LoyaltyError naming the missing channel."""
+    slug = compat.normalize_channel(channel)
+    if slug is None:
+        raise LoyaltyError(
+            "Channel %r does not exist." % channel
+            if channel
+            else "This shop has several channels; say which one.",
+            code=LoyaltyErrorCode.CHANNEL_NOT_FOUND,
+            field="channel",
+        )
+    return slug
+
+
 def program_settings_for(channel: str) -> Optional[ProgramSettings]:
     """The channel's settings, or None when the plugin is off or misconfigured."""
     program = selectors.program_for(channel)
@@ -192,15 +206,7 @@ def account_adjust_points(
             code=LoyaltyErrorCode.INVALID,
             field="points",
         )
-    channel_slug = compat.normalize_channel(channel)
-    if channel_slug is None:
-        raise LoyaltyError(
-            "Channel %r does not exist." % channel
-            if channel
-            else "This shop has several channels; say which one.",
-            code=LoyaltyErrorCode.CHANNEL_NOT_FOUND,
-            field="channel",
-        )
+    channel_slug = channel_or_error(channel)
     user = compat.get_user_by_email(email or "")
     if user is None:
         raise LoyaltyError(

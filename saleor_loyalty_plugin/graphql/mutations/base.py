@@ -6,7 +6,6 @@ can show the message next to the field and no input ends in an HTTP 500.
 """
 import graphene
 
-from ... import compat
 from ...core.errors import LoyaltyError as CoreLoyaltyError
 from ...core.errors import LoyaltyErrorCode
 from ..context import has_manage_users, request_user
@@ -47,15 +46,7 @@ class LoyaltyMutation(graphene.Mutation):
 
 
 def channel_or_error(info, channel) -> str:
-    """The channel a mutation acts in; a refusal in ``errors`` when unknown."""
-    requested = channel or getattr(info.context, "loyalty_default_channel", None)
-    slug = compat.normalize_channel(requested)
-    if slug is None:
-        raise CoreLoyaltyError(
-            "Channel %r does not exist." % requested
-            if requested
-            else "This shop has several channels; say which one.",
-            code=LoyaltyErrorCode.CHANNEL_NOT_FOUND,
-            field="channel",
-        )
-    return slug
+    """The channel a mutation acts in: the argument, or the route's channel."""
+    from ...services import channel_or_error as resolve
+
+    return resolve(channel or getattr(info.context, "loyalty_default_channel", None))
