@@ -78,7 +78,7 @@ def print_guide(created):
     lines += ["  customer: %s / %s" % (e, p) for e, p, _ in CUSTOMERS]
     lines += [
         "  products: Waxed Field Jacket $108, Canvas Weekender Bag $150, Merino Sweater $64,"
-        " Organic Tee $24; shipping $20 (two jackets = $236)",
+        " Organic Tee $24, VIP membership (SKU VIP-ANNUAL) $49; shipping $20 (two jackets = $236)",
         "",
         "See %s's points (paste into a shell once the server is up):" % email,
         "",
