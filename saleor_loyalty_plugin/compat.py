@@ -19,9 +19,6 @@ MANAGE_USERS = "account.manage_users"
 # order_cancelled and order_fulfilled (saleor/order/actions.py); Saleor 3 does not
 # promise that, so there every order hook schedules a sync.
 EVERY_ORDER_EVENT_FIRES_ORDER_UPDATED = not HAS_CHANNELS
-# Gift cards (paying with points) and free-unit vouchers (punch cards) are
-# written for Saleor 2.10 only so far; tier and threshold vouchers work on both.
-PUNCH_CARDS_SUPPORTED = not HAS_CHANNELS
 # Paying with points writes Saleor 2.10 gift cards onto its checkouts.
 REDEMPTION_SUPPORTED = not HAS_CHANNELS
 PLUGIN_ID = "saleor_loyalty_plugin"

@@ -69,7 +69,8 @@ def _issue_due_rewards(account: LoyaltyAccount, card: PunchCard) -> None:
             account=account, kind=reward_kind(card, number), voucher_code=vouchers.new_code(),
             percent=100, min_spent=0, label="%s: one free" % card.name,
         )
-        vouchers.issue_free_unit_voucher(code=reward.voucher_code, card=card, currency=currency)
+        vouchers.issue_free_unit_voucher(code=reward.voucher_code, card=card, currency=currency,
+                                         channel=account.channel)
 
 
 def punch_card_rewards(account: LoyaltyAccount):

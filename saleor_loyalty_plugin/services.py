@@ -1,9 +1,10 @@
 """Use cases: read a Saleor order, ask the core, write through the ledger.
 
 ``order_sync_points`` is the single entry point for every order event: it
-converges the ledger to what the order's current state deserves (award,
-refund clawback, cancellation), so running it twice, late, or out of order
-changes nothing.
+converges everything the order drives (points paid on its checkout, a paid
+membership, punch cards, the award, refund and cancellation clawbacks, and
+then the customer's tier) to what the order's current state deserves, so
+running it twice, late, or out of order changes nothing.
 """
 import logging
 import uuid
@@ -118,8 +119,7 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
     changed = memberships.order_sync_membership(
         snapshot=snapshot, settings=settings, customer=customer, now=now
     )
-    if compat.PUNCH_CARDS_SUPPORTED:
-        punches.order_sync_punches(snapshot=snapshot, settings=settings, customer=customer, now=now)
+    punches.order_sync_punches(snapshot=snapshot, settings=settings, customer=customer, now=now)
     earn_row = _earn_row_for(order_id)
     if earn_row is None and settings is not None and earning.is_award_due(snapshot, settings):
         changed = _award(snapshot, settings, customer=customer, now=now) or changed

@@ -5,7 +5,7 @@ dashboard and survives Saleor's price recalculation; redeemed points are a
 gift card assigned to the customer, which combines with a voucher.  Saleor
 2.10 keeps the code, value and minimum on ``Voucher``; Saleor 3 splits them
 into ``Voucher``, ``VoucherCode`` and a ``VoucherChannelListing`` per channel.
-Gift cards and free-unit vouchers are written for Saleor 2.10 only so far.
+Gift cards (paying with points) are written for Saleor 2.10 only so far.
 """
 import secrets
 import string
@@ -81,18 +81,32 @@ def upsert_voucher(*, code: str, spec: RewardSpec, currency: str, channel: str =
     )
 
 
-def issue_free_unit_voucher(*, code: str, card, currency: str) -> None:
+def issue_free_unit_voucher(*, code: str, card, currency: str, channel: str = "") -> None:
     """100% off one unit of the card's product or category, usable once."""
     from django.conf import settings
     from saleor.discount import DiscountValueType, VoucherType
     from saleor.discount.models import Voucher
     from saleor.product.models import Category, Product
 
-    voucher = Voucher.objects.create(
-        code=code, name="Loyalty: %s: one free" % card.name, type=VoucherType.SPECIFIC_PRODUCT,
-        discount_value_type=DiscountValueType.PERCENTAGE, discount_value=100,
-        apply_once_per_order=True, usage_limit=1, currency=currency or settings.DEFAULT_CURRENCY,
+    fields = dict(
+        name="Loyalty: %s: one free" % card.name, type=VoucherType.SPECIFIC_PRODUCT,
+        discount_value_type=DiscountValueType.PERCENTAGE, apply_once_per_order=True,
+        usage_limit=1,
     )
+    if compat.HAS_CHANNELS:
+        from saleor.channel.models import Channel
+        from saleor.discount.models import VoucherChannelListing, VoucherCode
+
+        voucher = Voucher.objects.create(**fields)
+        VoucherCode.objects.create(code=code, voucher=voucher, is_active=True)
+        VoucherChannelListing.objects.create(
+            voucher=voucher, channel=Channel.objects.get(slug=channel), discount_value=100,
+            currency=currency,
+        )
+    else:
+        voucher = Voucher.objects.create(
+            code=code, discount_value=100, currency=currency or settings.DEFAULT_CURRENCY, **fields
+        )
     if card.product_sku:
         voucher.products.set(Product.objects.filter(variants__sku=card.product_sku))
     else:
@@ -100,6 +114,11 @@ def issue_free_unit_voucher(*, code: str, card, currency: str) -> None:
 
 
 def unused_codes(codes) -> set:
+    if compat.HAS_CHANNELS:
+        from saleor.discount.models import VoucherCode
+
+        rows = VoucherCode.objects.filter(code__in=list(codes), used=0, is_active=True)
+        return set(rows.values_list("code", flat=True))
     from saleor.discount.models import Voucher
 
     return set(Voucher.objects.filter(code__in=list(codes), used=0).values_list("code", flat=True))

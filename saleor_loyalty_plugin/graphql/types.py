@@ -186,9 +186,7 @@ def _program_settings(account):
 
 def _free_unit_rewards(account):
     if not hasattr(account, "_loyalty_free_units"):
-        account._loyalty_free_units = (
-            punches.punch_card_rewards(account) if compat.PUNCH_CARDS_SUPPORTED else []
-        )
+        account._loyalty_free_units = punches.punch_card_rewards(account)
     return account._loyalty_free_units
 
 

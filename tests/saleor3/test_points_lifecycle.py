@@ -204,3 +204,30 @@ def test_buying_the_membership_product_grants_the_tier(
     # then
     _, body = loyalty_route.post("{ myLoyalty { tier { slug } } }", user=customer_user)
     assert body["data"]["myLoyalty"]["tier"] == {"slug": "gold"}
+
+
+def test_a_full_punch_card_issues_a_free_unit_voucher_in_the_channel(
+    enable_loyalty, staff_api_client, permission_group_manage_orders, order_with_lines,
+    customer_user, loyalty_route, committed,
+):
+    # given: a card on one of the order's products, full after its quantity
+    import json
+
+    from saleor.discount.models import VoucherCode
+
+    line = order_with_lines.lines.first()
+    card = [{"name": "Regulars", "product_sku": line.product_sku, "goal": line.quantity}]
+    enable_loyalty(punch_cards=json.dumps(card))
+
+    # when
+    mark_paid(staff_api_client, permission_group_manage_orders, order_with_lines, committed)
+
+    # then
+    _, body = loyalty_route.post(
+        "{ myLoyalty { punchCards { name progress goal freeUnitCodes } } }", user=customer_user)
+    [state] = body["data"]["myLoyalty"]["punchCards"]
+    assert (state["progress"], state["goal"]) == (0, line.quantity)
+    [code] = state["freeUnitCodes"]
+    voucher = VoucherCode.objects.get(code=code).voucher
+    assert voucher.type == "specific_product" and voucher.apply_once_per_order
+    assert voucher.channel_listings.get().discount_value == 100
