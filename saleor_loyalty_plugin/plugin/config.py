@@ -17,26 +17,6 @@ BOOLEAN = "Boolean"
 # Saleor 3 shows a text area for MULTILINE; 2.10 only has single-line strings.
 MULTILINE = "Multiline" if compat.HAS_CHANNELS else STRING
 
-DEFAULT_CONFIGURATION = [
-    {"name": program.FIELD_POINTS_PER_UNIT, "value": program.DEFAULTS[program.FIELD_POINTS_PER_UNIT]},
-    {"name": program.FIELD_TRIGGER, "value": program.DEFAULTS[program.FIELD_TRIGGER]},
-    {"name": program.FIELD_PENDING_DAYS, "value": program.DEFAULTS[program.FIELD_PENDING_DAYS]},
-    {"name": program.FIELD_ROUNDING, "value": program.DEFAULTS[program.FIELD_ROUNDING]},
-    {"name": program.FIELD_INCLUDE_SHIPPING, "value": False},
-    {"name": tiers.FIELD_TIERS, "value": ""},
-    {"name": program.FIELD_THRESHOLD_PERCENT, "value": "0"},
-    {"name": program.FIELD_THRESHOLD_MIN_ORDER, "value": "0"},
-    {"name": program.FIELD_MAX_DISCOUNT_PERCENT, "value": "100"},
-    {"name": program.FIELD_REDEEM_RATE, "value": "0"},
-    {"name": program.FIELD_REDEEM_MIN, "value": "0"},
-    {"name": program.FIELD_REDEEM_STEP, "value": "1"},
-    {"name": program.FIELD_REDEEM_MAX_PERCENT, "value": "100"},
-    {"name": program.FIELD_VIP_SKU, "value": ""},
-    {"name": program.FIELD_VIP_TIER, "value": ""},
-    {"name": program.FIELD_VIP_MONTHS, "value": "12"},
-    {"name": punch_cards.FIELD_PUNCH_CARDS, "value": ""},
-]
-
 CONFIG_STRUCTURE = {
     program.FIELD_POINTS_PER_UNIT: {
         "type": STRING,
@@ -160,6 +140,17 @@ CONFIG_STRUCTURE = {
         ),
     },
 }
+
+
+def _default_value(name: str):
+    value = program.DEFAULTS[name]
+    if CONFIG_STRUCTURE[name]["type"] == BOOLEAN:
+        return program.parse_boolean(name, value)
+    return value
+
+
+# The dashboard's fields in the order shown, with the core's defaults (one source).
+DEFAULT_CONFIGURATION = [{"name": name, "value": _default_value(name)} for name in CONFIG_STRUCTURE]
 
 
 def default_values() -> Dict[str, object]:
