@@ -19,8 +19,6 @@ MANAGE_USERS = "account.manage_users"
 # order_cancelled and order_fulfilled (saleor/order/actions.py); Saleor 3 does not
 # promise that, so there every order hook schedules a sync.
 EVERY_ORDER_EVENT_FIRES_ORDER_UPDATED = not HAS_CHANNELS
-# Paying with points writes Saleor 2.10 gift cards onto its checkouts.
-REDEMPTION_SUPPORTED = not HAS_CHANNELS
 PLUGIN_ID = "saleor_loyalty_plugin"
 
 
@@ -119,20 +117,41 @@ def checkout_amounts(checkout):
     Points may pay for goods, not shipping; a loyalty voucher already on the
     checkout counts towards the merchant's maximum loyalty discount.
     """
+    from .models import LoyaltyReward
+
+    is_loyalty = LoyaltyReward.objects.filter(voucher_code=checkout.voucher_code).exists()
     if HAS_CHANNELS:
-        raise NotImplementedError("Paying with points is not available on Saleor 3 yet.")
+        from saleor.checkout import base_calculations
+        from saleor.checkout.fetch import fetch_checkout_lines
+
+        lines, _ = fetch_checkout_lines(checkout)
+        goods = base_calculations.base_checkout_subtotal(
+            lines, checkout.channel, checkout.currency, include_voucher=True
+        ).amount
+        discount = checkout.discount_amount if checkout.voucher_code else 0
+        return max(goods, 0), (discount if is_loyalty else 0), checkout.currency
     from saleor.checkout import calculations
     from saleor.discount.utils import fetch_active_discounts
-
-    from .models import LoyaltyReward
 
     discounts = fetch_active_discounts()
     lines = list(checkout)
     subtotal = calculations.checkout_subtotal(checkout=checkout, lines=lines, discounts=discounts)
     discount = checkout.discount.amount if checkout.voucher_code else 0
-    is_loyalty = LoyaltyReward.objects.filter(voucher_code=checkout.voucher_code).exists()
     goods = max(subtotal.gross.amount - discount, 0)
     return goods, (discount if is_loyalty else 0), checkout.currency
+
+
+def checkout_prices_changed(checkout) -> None:
+    """Saleor 3 caches checkout prices: mark them stale after a gift card changed."""
+    if not HAS_CHANNELS:
+        return
+    from saleor.checkout.fetch import fetch_checkout_info, fetch_checkout_lines
+    from saleor.checkout.utils import invalidate_checkout
+    from saleor.plugins.manager import get_plugins_manager
+
+    manager = get_plugins_manager(allow_replica=False)
+    lines, _ = fetch_checkout_lines(checkout)
+    invalidate_checkout(fetch_checkout_info(checkout, lines, manager), lines, manager, save=True)
 
 
 def order_checkout_token(order) -> str:

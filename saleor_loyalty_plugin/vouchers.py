@@ -5,7 +5,7 @@ dashboard and survives Saleor's price recalculation; redeemed points are a
 gift card assigned to the customer, which combines with a voucher.  Saleor
 2.10 keeps the code, value and minimum on ``Voucher``; Saleor 3 splits them
 into ``Voucher``, ``VoucherCode`` and a ``VoucherChannelListing`` per channel.
-Gift cards (paying with points) are written for Saleor 2.10 only so far.
+Gift cards: ``user`` on 2.10, ``created_by``/``assigned_to`` on 3.x.
 """
 import secrets
 import string
@@ -37,13 +37,19 @@ def new_gift_card_code() -> str:
 
 
 def issue_gift_card_on_checkout(*, checkout, code: str, amount, currency: str, user) -> None:
+    """A gift card for the customer (2.10: ``user``; 3.x: ``created_by``/``assigned_to``)."""
     from saleor.giftcard.models import GiftCard
 
+    owner_fields = {"user": user}
+    if compat.HAS_CHANNELS:
+        field_names = {field.name for field in GiftCard._meta.get_fields()}
+        owner_fields = {name: user for name in ("created_by", "assigned_to") if name in field_names}
     gift_card = GiftCard.objects.create(
-        code=code, user=user, currency=currency,
-        initial_balance_amount=amount, current_balance_amount=amount,
+        code=code, currency=currency, initial_balance_amount=amount,
+        current_balance_amount=amount, is_active=True, **owner_fields
     )
     checkout.gift_cards.add(gift_card)
+    compat.checkout_prices_changed(checkout)
 
 
 def withdraw_gift_card(*, code: str, checkout=None) -> None:
@@ -55,6 +61,7 @@ def withdraw_gift_card(*, code: str, checkout=None) -> None:
         return
     if checkout is not None:
         checkout.gift_cards.remove(gift_card)
+        compat.checkout_prices_changed(checkout)
     if gift_card.is_active:
         gift_card.is_active = False
         gift_card.save(update_fields=["is_active"])

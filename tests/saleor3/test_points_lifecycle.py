@@ -205,6 +205,17 @@ def test_buying_the_membership_product_grants_the_tier(
     _, body = loyalty_route.post("{ myLoyalty { tier { slug } } }", user=customer_user)
     assert body["data"]["myLoyalty"]["tier"] == {"slug": "gold"}
 
+    # when: the membership order is cancelled
+    with committed(execute=True):
+        response = staff_api_client.post_graphql(
+            ORDER_CANCEL, {"id": to_global_id("Order", order_with_lines.pk)}
+        )
+
+    # then
+    assert response.json()["data"]["orderCancel"]["errors"] == []
+    _, body = loyalty_route.post("{ myLoyalty { tier { slug } } }", user=customer_user)
+    assert body["data"]["myLoyalty"]["tier"] is None
+
 
 def test_a_full_punch_card_issues_a_free_unit_voucher_in_the_channel(
     enable_loyalty, staff_api_client, permission_group_manage_orders, order_with_lines,

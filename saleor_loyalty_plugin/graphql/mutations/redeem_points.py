@@ -2,7 +2,7 @@ import graphene
 from django.utils import timezone
 from graphql_relay import from_global_id
 
-from ... import compat, redemptions
+from ... import redemptions
 from ...core.errors import LoyaltyError, LoyaltyErrorCode
 from ...services import program_settings_for
 from ..context import request_user
@@ -27,9 +27,6 @@ def signed_in_customer(info):
     user = request_user(info)
     if user is None:
         raise LoyaltyError("Sign in to pay with points.", code=LoyaltyErrorCode.PERMISSION_DENIED)
-    if not compat.REDEMPTION_SUPPORTED:
-        raise LoyaltyError("Paying with points is not available on this Saleor version yet.",
-                           code=LoyaltyErrorCode.INVALID, field="points")
     return user
 
 
