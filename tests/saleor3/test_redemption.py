@@ -25,6 +25,14 @@ mutation Cancel($checkoutId: ID!) {
 TOTAL = "query T($id: ID!) { checkout(id: $id) { totalPrice { gross { amount } } giftCards { last4CodeChars } } }"
 
 
+def give_points(user, channel, points):
+    from django.utils import timezone
+
+    account = ledger.get_or_create_account(user=user, channel=channel.slug)
+    ledger.adjust(account=account, points=points, reason="gift", key="gift-%s" % user.pk,
+                  actor_email="", now=timezone.now())
+
+
 def total(api_client, checkout_id):
     data = api_client.post_graphql(TOTAL, {"id": checkout_id}).json()["data"]["checkout"]
     return Decimal(str(data["totalPrice"]["gross"]["amount"])), len(data["giftCards"])
@@ -36,11 +44,7 @@ def test_points_pay_part_of_the_checkout_and_come_back_on_cancel(
 ):
     # given: 800 points, 100 points = $1, an $80 checkout
     enable_loyalty(redeem_points_per_currency_unit="100", redeem_step="100")
-    from django.utils import timezone
-
-    account = ledger.get_or_create_account(user=customer_user, channel=channel_USD.slug)
-    ledger.adjust(account=account, points=800, reason="gift", key="t", actor_email="",
-                  now=timezone.now())
+    give_points(customer_user, channel_USD, 800)
     checkout_id = create_checkout(user_api_client, channel_USD, product, customer_user.email, 8,
                                   committed)
 
@@ -67,11 +71,7 @@ def test_points_combine_with_the_gold_voucher(
     # given: Gold (10% over $50) and 800 points
     enable_loyalty(tiers=json.dumps(GOLD), redeem_points_per_currency_unit="100")
     make_gold(customer_user, channel_USD)
-    from django.utils import timezone
-
-    account = ledger.get_or_create_account(user=customer_user, channel=channel_USD.slug)
-    ledger.adjust(account=account, points=800, reason="gift", key="t2", actor_email="",
-                  now=timezone.now())
+    give_points(customer_user, channel_USD, 800)
     checkout_id = create_checkout(user_api_client, channel_USD, product, customer_user.email, 8,
                                   committed)
 
