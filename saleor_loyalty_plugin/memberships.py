@@ -15,15 +15,14 @@ from .models import LoyaltyMembership
 def order_sync_membership(*, snapshot, settings, customer, now) -> bool:
     """Grant or revoke the membership bought by this order; True if it changed."""
     existing = LoyaltyMembership.objects.filter(order_id=snapshot.order_id).first()
-    undone = snapshot.is_cancelled or (snapshot.captured > 0 and snapshot.refunded >= snapshot.captured)
     if existing is not None:
-        if undone and existing.revoked_at is None:
+        if snapshot.is_undone and existing.revoked_at is None:
             existing.revoked_at = now
             existing.save(update_fields=["revoked_at"])
             return True
         return False
     if (
-        settings is None or not settings.vip_membership_sku or customer is None or undone
+        settings is None or not settings.vip_membership_sku or customer is None or snapshot.is_undone
         or not snapshot.is_fully_paid or settings.vip_membership_sku not in snapshot.skus
     ):
         return False

@@ -15,8 +15,13 @@ from .models import LoyaltyAccount, LoyaltyPunch, LoyaltyReward
 KIND_PREFIX = "punch_card"
 
 
+def card_kind_prefix(card: PunchCard) -> str:
+    """Reward kinds of one card are "punch_card:<slug>:<n>"."""
+    return "%s:%s:" % (KIND_PREFIX, card.slug)
+
+
 def reward_kind(card: PunchCard, number: int) -> str:
-    return "%s:%s:%d" % (KIND_PREFIX, card.slug, number)
+    return "%s%d" % (card_kind_prefix(card), number)
 
 
 def units_punched(account: LoyaltyAccount, card: PunchCard) -> int:
@@ -31,15 +36,14 @@ def rewards_issued(account: LoyaltyAccount, card: PunchCard) -> int:
     if account.pk is None:
         return 0
     return LoyaltyReward.objects.filter(
-        account_id=account.pk, kind__startswith="%s:%s:" % (KIND_PREFIX, card.slug)
+        account_id=account.pk, kind__startswith=card_kind_prefix(card)
     ).count()
 
 
 def order_sync_punches(*, snapshot, settings, customer, now) -> None:
     if settings is None or not settings.punch_cards:
         return
-    undone = snapshot.is_cancelled or (snapshot.captured > 0 and snapshot.refunded >= snapshot.captured)
-    if undone:
+    if snapshot.is_undone:
         LoyaltyPunch.objects.filter(order_id=snapshot.order_id, voided_at__isnull=True).update(voided_at=now)
         return
     if customer is None or not snapshot.is_fully_paid:

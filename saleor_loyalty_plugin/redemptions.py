@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Optional, Tuple
 
 from django.db import transaction
+from django.db.models import Q
 
 from . import compat, ledger, vouchers
 from .core import redemption as core
@@ -97,19 +98,23 @@ def checkout_cancel_redemption(*, user, checkout_token: str, now) -> Optional[Lo
 def order_settle_redemption(*, checkout_token: str, snapshot, now) -> bool:
     """Spend the checkout's redemption on its order; give points back when undone.
 
-    Returns True when the ledger moved.
+    Returns True when the ledger moved.  Orders paid without points (nearly
+    all) cost one unlocked existence check.
     """
+    is_spent = Q(order_id=snapshot.order_id, state=LoyaltyRedemption.STATE_SPENT)
+    is_held = Q(checkout_token=checkout_token, state=LoyaltyRedemption.STATE_HELD)
+    relevant = is_spent | is_held if checkout_token else is_spent
+    if not LoyaltyRedemption.objects.filter(relevant).exists():
+        return False
     moved = False
     with transaction.atomic():
-        held = LoyaltyRedemption.objects.select_for_update().filter(
-            checkout_token=checkout_token, state=LoyaltyRedemption.STATE_HELD
-        ).first() if checkout_token else None
+        held = None
+        if checkout_token:
+            held = LoyaltyRedemption.objects.select_for_update().filter(is_held).first()
         if held is not None:
             held.state, held.order_id = LoyaltyRedemption.STATE_SPENT, snapshot.order_id
             held.save(update_fields=["state", "order_id", "updated_at"])
-        for redemption in LoyaltyRedemption.objects.select_for_update().filter(
-            order_id=snapshot.order_id, state=LoyaltyRedemption.STATE_SPENT
-        ):
+        for redemption in LoyaltyRedemption.objects.select_for_update().filter(is_spent):
             target = core.points_to_return(
                 redeemed_points=redemption.points, paid=snapshot.captured,
                 refunded=snapshot.refunded, cancelled=snapshot.is_cancelled,

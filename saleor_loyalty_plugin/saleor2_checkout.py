@@ -13,9 +13,6 @@ from django.core.exceptions import ValidationError
 
 from . import rewards
 from .compat import PLUGIN_ID
-from .core.errors import LoyaltyError
-from .core.program import parse_program_settings
-from .plugin.config import values_from_items
 
 logger = logging.getLogger(__name__)
 
@@ -90,12 +87,7 @@ def _with_rewards(mutation_cls, after):
 def _settings_in_request(info):
     """The program as the request's plugin manager already loaded it (no query)."""
     plugin = info.context.plugins.get_plugin(PLUGIN_ID)
-    if plugin is None or not plugin.active:
-        return None
-    try:
-        return parse_program_settings(values_from_items(plugin.configuration))
-    except LoyaltyError:
-        return None
+    return plugin.program_settings() if plugin is not None else None
 
 
 def _apply(payload, info):

@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Optional
 
-from django.db.models import Q
 from django.utils import timezone
 
 from . import compat, ledger, memberships, punches, redemptions, selectors, tiering
@@ -20,7 +19,7 @@ from .core import earning
 from .core.balances import KIND_EARN
 from .core.errors import LoyaltyError, LoyaltyErrorCode
 from .core.program import ProgramSettings
-from .models import LoyaltyRedemption, LoyaltyTransaction
+from .models import LoyaltyTransaction
 from .snapshots import order_snapshot
 
 logger = logging.getLogger(__name__)
@@ -115,15 +114,18 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
     snapshot = order_snapshot(order)
     if customer is not None:
         snapshot = replace(snapshot, customer_user_id=customer.pk)
-    _settle_redemption(order, snapshot=snapshot, now=now)
+    redemptions.order_settle_redemption(
+        checkout_token=compat.order_checkout_token(order), snapshot=snapshot, now=now
+    )
     changed = memberships.order_sync_membership(
         snapshot=snapshot, settings=settings, customer=customer, now=now
     )
     punches.order_sync_punches(snapshot=snapshot, settings=settings, customer=customer, now=now)
     earn_row = _earn_row_for(order_id)
     if earn_row is None and settings is not None and earning.is_award_due(snapshot, settings):
-        changed = _award(snapshot, settings, customer=customer, now=now) or changed
-        earn_row = _earn_row_for(order_id)  # ours, or the winner's if we lost a race
+        awarded = _award(snapshot, settings, customer=customer, now=now)
+        changed = changed or awarded is not None
+        earn_row = awarded or _earn_row_for(order_id)  # None, or the winner's if we lost a race
     if earn_row is not None:
         changed = _claw_back(snapshot, earn_row, now=now) or changed
     if not changed or settings is None:
@@ -135,18 +137,6 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
     else:
         return
     tiering.account_reevaluate_tier(account_id=account_id, settings=settings, now=now)
-
-
-def _settle_redemption(order, *, snapshot, now) -> None:
-    """Points paid on the order's checkout: spend them, or give them back."""
-    checkout_token = compat.order_checkout_token(order)
-    condition = Q(order_id=str(order.pk), state=LoyaltyRedemption.STATE_SPENT)
-    if checkout_token:
-        condition |= Q(checkout_token=checkout_token, state=LoyaltyRedemption.STATE_HELD)
-    if LoyaltyRedemption.objects.filter(condition).exists():
-        redemptions.order_settle_redemption(
-            checkout_token=checkout_token, snapshot=snapshot, now=now
-        )
 
 
 def _earn_row_for(order_id: str) -> Optional[LoyaltyTransaction]:

@@ -41,6 +41,11 @@ class OrderSnapshot:
     lines: Tuple[Tuple[str, str, int], ...] = ()
 
     @property
+    def is_undone(self) -> bool:
+        """Cancelled, or every captured unit of money refunded."""
+        return self.is_cancelled or (self.captured > 0 and self.refunded >= self.captured)
+
+    @property
     def skus(self) -> Tuple[str, ...]:
         return tuple(sku for sku, _, _ in self.lines if sku)
 

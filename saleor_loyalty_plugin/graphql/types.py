@@ -2,7 +2,7 @@ import graphene
 from django.utils import timezone
 from graphql_relay import to_global_id
 
-from .. import compat, punches, rewards, selectors, tiering
+from .. import punches, rewards, selectors, tiering
 from ..core.punch_cards import progress_of
 from ..core import tiers as core_tiers
 from .enums import (
@@ -166,7 +166,7 @@ class LoyaltyAccount(graphene.ObjectType):
                 name=card.name, slug=card.slug, goal=card.goal,
                 progress=progress_of(card, punches.units_punched(root, card)).progress,
                 free_unit_codes=[r.voucher_code for r in unused
-                                 if r.kind.startswith("%s:%s:" % (punches.KIND_PREFIX, card.slug))],
+                                 if r.kind.startswith(punches.card_kind_prefix(card))],
             )
             for card in program.punch_cards
         ]

@@ -51,6 +51,15 @@ class LoyaltyPlugin(BasePlugin):
                 {error.field: ValidationError(error.message, code=PLUGIN_ERROR_INVALID)}
             )
 
+    def program_settings(self):
+        """This plugin instance's (channel's) program, or None if off or unusable."""
+        if not self.active:
+            return None
+        try:
+            return parse_program_settings(config.values_from_items(self.configuration))
+        except LoyaltyError:
+            return None
+
     def _sync_order_on_commit(self, order):
         if self.active and order is not None:
             schedule_order_sync(str(order.pk))
@@ -101,13 +110,10 @@ class LoyaltyPlugin(BasePlugin):
 
     def checkout_created(self, checkout, previous_value, *args, **kwargs):
         """Saleor 3: put the member's best reward on the checkout (runs after commit)."""
-        if self.active and compat.HAS_CHANNELS and checkout is not None:
+        settings = self.program_settings() if compat.HAS_CHANNELS else None
+        if settings is not None and checkout is not None:
             from ..saleor3_checkout import apply_best_reward
 
-            try:
-                settings = parse_program_settings(config.values_from_items(self.configuration))
-            except LoyaltyError:
-                return previous_value
             with compat.writer_access():
                 apply_best_reward(checkout, settings)
         return previous_value
