@@ -6,7 +6,7 @@ storefront's mutation commits; the plugin then applies the same rule as on
 code the shopper typed stays, and another member's code comes off.
 """
 import logging
-from . import rewards
+from . import compat, rewards
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def apply_best_reward(checkout, settings) -> None:
         )
     if active is None:
         if changed:
-            _invalidate(checkout)
+            compat.checkout_prices_changed(checkout)
         return
     manager = get_plugins_manager(allow_replica=False)
     lines, _ = fetch_checkout_lines(checkout)
@@ -54,15 +54,4 @@ def apply_best_reward(checkout, settings) -> None:
         except NotApplicable:
             logger.info("Loyalty reward %s not applicable to checkout %s", code.code, checkout.pk)
     if changed:
-        _invalidate(checkout)
-
-
-def _invalidate(checkout):
-    """Saleor 3 caches checkout prices; mark them stale after the voucher changed."""
-    from saleor.checkout.fetch import fetch_checkout_info, fetch_checkout_lines
-    from saleor.checkout.utils import invalidate_checkout
-    from saleor.plugins.manager import get_plugins_manager
-
-    manager = get_plugins_manager(allow_replica=False)
-    lines, _ = fetch_checkout_lines(checkout)
-    invalidate_checkout(fetch_checkout_info(checkout, lines, manager), lines, manager, save=True)
+        compat.checkout_prices_changed(checkout)
