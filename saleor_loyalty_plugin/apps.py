@@ -16,7 +16,7 @@ class LoyaltyConfig(AppConfig):
     default_auto_field = "django.db.models.AutoField"
 
     def ready(self):
-        from .dispatch import connect_request_signals
+        from .orders.dispatch import connect_request_signals
 
         register_beat_schedule()
         connect_request_signals()

@@ -19,7 +19,7 @@ if importlib.util.find_spec("saleor.channel") is not None:  # Saleor 3
         INSTALLED_APPS.append("saleor_loyalty_plugin")  # noqa: F405
 else:  # Saleor 2.10
     from saleor.settings import *  # noqa: F401,F403
-    from saleor_loyalty_plugin.saleor2 import install
+    from saleor_loyalty_plugin.hosts.saleor2.settings import install
 
     install(globals())
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -37,6 +37,9 @@ class OrderSnapshot:
     is_fulfilled: bool
     is_cancelled: bool
     is_draft: bool = False
+    # Saleor 3 keeps an order from an unpaid checkout UNCONFIRMED (even once
+    # marked as paid) until staff confirm it; such an order is also a draft here.
+    is_awaiting_confirmation: bool = False
     # (sku, category slug, quantity) of each line, for memberships and punch cards
     lines: Tuple[Tuple[str, str, int], ...] = ()
 

@@ -53,7 +53,7 @@ def _error(message):
 def _card(position, raw) -> PunchCard:
     label = "Punch card %d" % position
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
-        raise _error("%s needs a name, e.g. %s." % (label, EXAMPLE))
+        raise _error("%s needs a name." % label)
     label = "Punch card %d (%s)" % (position, raw["name"].strip())
     unknown = sorted(set(raw) - KEYS)
     if unknown:
@@ -76,9 +76,9 @@ def parse_punch_cards(text) -> Tuple[PunchCard, ...]:
     try:
         raw = json.loads(text) if isinstance(text, str) else text
     except ValueError as error:
-        raise _error("Punch cards must be JSON, e.g. %s (%s)." % (EXAMPLE, error))
+        raise _error("not valid JSON (%s); the help text has an example." % error)
     if not isinstance(raw, list) or len(raw) > MAX_CARDS:
-        raise _error("Punch cards must be a JSON list of at most %d cards, e.g. %s." % (MAX_CARDS, EXAMPLE))
+        raise _error("must be a JSON list of at most %d cards; the help text has an example." % MAX_CARDS)
     cards = tuple(_card(i + 1, item) for i, item in enumerate(raw))
     if len({card.slug for card in cards}) != len(cards):
         raise _error("Two punch cards have the same slug.")

@@ -34,8 +34,15 @@ class RewardSpec:
         return self.kind == KIND_FREE_SHIPPING
 
 
-def _percent_label(percent: Decimal) -> str:
-    return "%s%%" % percent.normalize()
+def plain_number(value: Decimal) -> str:
+    """How people write an amount: 10 -> "10", 12.50 -> "12.5" (never "1E+1")."""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return format(value.normalize(), "f")
+
+
+def _over(min_order: Decimal) -> str:
+    return " on orders over %s" % plain_number(min_order) if min_order > 0 else ""
 
 
 def entitled_rewards(
@@ -46,14 +53,15 @@ def entitled_rewards(
     if threshold_percent > 0:
         percent = min(threshold_percent, max_discount_percent)
         specs.append(RewardSpec(KIND_THRESHOLD_DISCOUNT, percent, threshold_min_order,
-                                "%s off orders over %s" % (_percent_label(percent), threshold_min_order)))
+                                "%s%% off%s" % (plain_number(percent), _over(threshold_min_order))))
     if tier is not None and tier.discount_percent > 0:
         percent = min(tier.discount_percent, max_discount_percent)
         specs.append(RewardSpec(KIND_TIER_DISCOUNT, percent, tier.discount_min_order,
-                                "%s: %s off" % (tier.name, _percent_label(percent))))
+                                "%s: %s%% off%s" % (tier.name, plain_number(percent),
+                                                    _over(tier.discount_min_order))))
     if tier is not None and tier.free_shipping:
         specs.append(RewardSpec(KIND_FREE_SHIPPING, HUNDRED, tier.free_shipping_min_order,
-                                "%s: free shipping" % tier.name))
+                                "%s: free shipping%s" % (tier.name, _over(tier.free_shipping_min_order))))
     return tuple(spec for spec in specs if spec.percent > 0)
 
 

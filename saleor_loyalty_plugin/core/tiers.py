@@ -114,7 +114,7 @@ def _choice(label, raw, key, choices) -> str:
 def _tier(position: int, raw) -> Tier:
     label = "Tier %d" % position
     if not isinstance(raw, dict):
-        raise _error("%s must be an object like %s." % (label, EXAMPLE[1:EXAMPLE.index("}") + 1]))
+        raise _error("%s must be an object with a name and a threshold." % label)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 64:
         raise _error("%s: name is required (text, at most 64 characters)." % label)
@@ -152,9 +152,9 @@ def parse_tiers(text) -> Tuple[Tier, ...]:
     try:
         raw = json.loads(text) if isinstance(text, str) else text
     except ValueError as error:
-        raise _error("Tiers must be JSON, e.g. %s (%s)." % (EXAMPLE, error))
+        raise _error("not valid JSON (%s); the help text has an example." % error)
     if not isinstance(raw, list):
-        raise _error("Tiers must be a JSON list of tiers, e.g. %s." % EXAMPLE)
+        raise _error("must be a JSON list of tiers, e.g. [{\"name\": \"Gold\", \"threshold\": 500}].")
     if len(raw) > MAX_TIERS:
         raise _error("At most %d tiers." % MAX_TIERS)
     tiers = sorted((_tier(i + 1, item) for i, item in enumerate(raw)), key=lambda t: t.threshold)

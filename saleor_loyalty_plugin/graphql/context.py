@@ -1,7 +1,10 @@
 """Who is asking, and for which channel: the only request reads resolvers make."""
 from graphql.error import GraphQLError
 
-from .. import compat
+from ..hosts import host
+
+# The permission codename Saleor checks for managing customers (2.10 and 3.x).
+MANAGE_USERS = "account.manage_users"
 
 
 def request_user(info):
@@ -13,7 +16,7 @@ def request_user(info):
 
 
 def has_manage_users(user) -> bool:
-    return bool(user and user.is_active and user.has_perm(compat.MANAGE_USERS))
+    return bool(user and user.is_active and user.has_perm(MANAGE_USERS))
 
 
 def require_manage_users(info):
@@ -31,7 +34,7 @@ def channel_for(info, channel_argument):
     Raises a GraphQL error naming the channel when it does not exist.
     """
     requested = channel_argument or getattr(info.context, "loyalty_default_channel", None)
-    slug = compat.normalize_channel(requested)
+    slug = host.normalize_channel(requested)
     if slug is None:
         if requested:
             raise GraphQLError("Channel '%s' does not exist." % requested)

@@ -6,7 +6,8 @@ Saleor 3 plugin route serves and what ``graphql/schema.graphql`` is printed from
 """
 import graphene
 
-from .. import selectors
+from ..ledger.selectors import account_for_email, account_for_user
+from ..program.selectors import program_for
 from .context import channel_for, request_user, require_manage_users
 from .mutations.adjust_points import LoyaltyAdjustPoints
 from .mutations.redeem_points import LoyaltyCancelRedemption, LoyaltyRedeemPoints
@@ -34,7 +35,7 @@ class LoyaltyQueries(graphene.ObjectType):
 
     def resolve_loyalty_program(root, info, channel=None):
         slug = channel_for(info, channel)
-        program = selectors.program_for(slug)
+        program = program_for(slug)
         if program is None:
             return None
         is_active, settings = program
@@ -44,11 +45,11 @@ class LoyaltyQueries(graphene.ObjectType):
         user = request_user(info)
         if user is None:
             return None
-        return selectors.account_for_user(user, channel_for(info, channel))
+        return account_for_user(user, channel_for(info, channel))
 
     def resolve_loyalty_account(root, info, email, channel=None):
         require_manage_users(info)
-        return selectors.account_for_email(email, channel_for(info, channel))
+        return account_for_email(email, channel_for(info, channel))
 
 
 class LoyaltyMutations(graphene.ObjectType):

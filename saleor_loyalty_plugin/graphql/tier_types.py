@@ -1,7 +1,6 @@
 """GraphQL types for VIP tiers: the ladder, its perks, progress and history."""
 import graphene
 
-from ..core import rewards as core_rewards
 from ..core import tiers as core
 
 LoyaltyTierBasis = graphene.Enum(
@@ -79,53 +78,3 @@ class LoyaltyTierChange(graphene.ObjectType):
 
     def resolve_to_tier(root, info):
         return root.to_slug or None
-
-
-PUNCH_CARD = "punch_card"
-LoyaltyRewardKind = graphene.Enum(
-    "LoyaltyRewardKind",
-    [(kind.upper(), kind) for kind in core_rewards.KINDS] + [(PUNCH_CARD.upper(), PUNCH_CARD)],
-)
-
-
-class LoyaltyAvailableReward(graphene.ObjectType):
-    """A discount the customer can get now; applied to their checkout automatically."""
-
-    code = graphene.String(description="The member's own voucher code; null until first issued.")
-    kind = LoyaltyRewardKind(required=True)
-    value = graphene.Float(required=True, description="Percent off (of shipping for FREE_SHIPPING).")
-    min_spent = graphene.Float(required=True, description="Order subtotal the reward needs.")
-    expires_at = graphene.DateTime(description="Null while the customer stays entitled.")
-    label = graphene.String(required=True)
-
-
-LoyaltyRedemptionState = graphene.Enum(
-    "LoyaltyRedemptionState", [("HELD", "held"), ("SPENT", "spent"), ("RETURNED", "returned")]
-)
-
-
-class LoyaltyRedemption(graphene.ObjectType):
-    """Points paying for a checkout, as a gift card Saleor applies to it."""
-
-    points = graphene.Int(required=True)
-    points_returned = graphene.Int(required=True)
-    amount = graphene.Float(required=True, description="Money off the checkout.")
-    currency = graphene.String(required=True)
-    state = LoyaltyRedemptionState(required=True)
-    created_at = graphene.DateTime(required=True)
-
-    def resolve_amount(root, info):
-        return float(root.amount)
-
-
-class LoyaltyPunchCard(graphene.ObjectType):
-    """A "buy N, get one free" card and how far along the customer is."""
-
-    name = graphene.String(required=True)
-    slug = graphene.String(required=True)
-    goal = graphene.Int(required=True, description="Units to buy for one free unit.")
-    progress = graphene.Int(required=True, description="Units bought towards the next free one.")
-    free_unit_codes = graphene.List(
-        graphene.NonNull(graphene.String), required=True,
-        description="The customer's unused free-unit voucher codes for this card.",
-    )

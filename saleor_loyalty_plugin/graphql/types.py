@@ -2,7 +2,13 @@ import graphene
 from django.utils import timezone
 from graphql_relay import to_global_id
 
-from .. import punches, rewards, selectors, tiering
+from ..ledger.selectors import transactions_for
+from ..orders.selectors import MAX_ORDERS, order_points_for
+from ..program.selectors import program_for
+from ..punch_cards.selectors import card_kind_prefix, punch_card_rewards, units_punched
+from ..rewards.selectors import active_reward_codes
+from ..rewards.services import entitled_specs
+from ..tiers.selectors import tier_history_for, tier_metrics
 from ..core.punch_cards import progress_of
 from ..core import tiers as core_tiers
 from .enums import (
@@ -12,15 +18,10 @@ from .enums import (
     LoyaltyTransactionKind,
     LoyaltyTransactionStatus,
 )
+from .order_types import LoyaltyOrderPoints
 from .pagination import connection_from_queryset
-from .tier_types import (
-    PUNCH_CARD,
-    LoyaltyAvailableReward,
-    LoyaltyPunchCard,
-    LoyaltyTier,
-    LoyaltyTierChange,
-    LoyaltyTierProgress,
-)
+from .reward_types import PUNCH_CARD, LoyaltyAvailableReward, LoyaltyPunchCard
+from .tier_types import LoyaltyTier, LoyaltyTierChange, LoyaltyTierProgress
 
 MAX_TIER_HISTORY = 50
 
@@ -99,6 +100,16 @@ class LoyaltyAccount(graphene.ObjectType):
         graphene.NonNull(LoyaltyPunchCard), required=True,
         description="The shop's punch cards with this customer's progress.",
     )
+    orders = graphene.List(
+        graphene.NonNull(LoyaltyOrderPoints),
+        required=True,
+        first=graphene.Int(default_value=10, description="At most %d." % MAX_ORDERS),
+        description=(
+            "The customer's newest orders in this channel and their points, with why none "
+            "yet (e.g. AWAITING_CONFIRMATION: Saleor 3 keeps orders from unpaid checkouts "
+            "unconfirmed until staff confirm them)."
+        ),
+    )
     tier_history = graphene.List(
         graphene.NonNull(LoyaltyTierChange),
         required=True,
@@ -120,7 +131,7 @@ class LoyaltyAccount(graphene.ObjectType):
 
     def resolve_transactions(root, info, **args):
         return connection_from_queryset(
-            selectors.transactions_for(root), args, LoyaltyTransactionCountableConnection
+            transactions_for(root), args, LoyaltyTransactionCountableConnection
         )
 
     def resolve_tier(root, info):
@@ -134,20 +145,20 @@ class LoyaltyAccount(graphene.ObjectType):
         upcoming = core_tiers.next_tier(ladder, root.tier_slug)
         if upcoming is None:
             return None
-        metrics = tiering.tier_metrics(root, upcoming.window, timezone.now())
+        metrics = tier_metrics(root, upcoming.window, timezone.now())
         return core_tiers.progress_to(upcoming, metrics)
 
     def resolve_available_rewards(root, info):
         program = _program_settings(root)
         if program is None:
             return []
-        codes = selectors.active_reward_codes(root)
+        codes = active_reward_codes(root)
         automatic = [
             LoyaltyAvailableReward(
                 code=codes.get(spec.kind), kind=spec.kind, value=float(spec.percent),
                 min_spent=float(spec.min_spent), expires_at=None, label=spec.label,
             )
-            for spec in rewards.entitled_specs(root, program)
+            for spec in entitled_specs(root, program)
         ]
         free_units = [
             LoyaltyAvailableReward(code=reward.voucher_code, kind=PUNCH_CARD, value=100.0,
@@ -164,29 +175,32 @@ class LoyaltyAccount(graphene.ObjectType):
         return [
             LoyaltyPunchCard(
                 name=card.name, slug=card.slug, goal=card.goal,
-                progress=progress_of(card, punches.units_punched(root, card)).progress,
+                progress=progress_of(card, units_punched(root, card)).progress,
                 free_unit_codes=[r.voucher_code for r in unused
-                                 if r.kind.startswith(punches.card_kind_prefix(card))],
+                                 if r.kind.startswith(card_kind_prefix(card))],
             )
             for card in program.punch_cards
         ]
 
+    def resolve_orders(root, info, first):
+        return order_points_for(root, max(0, first))
+
     def resolve_tier_history(root, info, first):
         first = max(0, min(first, MAX_TIER_HISTORY))
-        return list(selectors.tier_history_for(root)[:first])
+        return list(tier_history_for(root)[:first])
 
 
 def _program_settings(account):
     """The account's channel settings, read once per account per request."""
     if not hasattr(account, "_loyalty_settings"):
-        program = selectors.program_for(account.channel)
+        program = program_for(account.channel)
         account._loyalty_settings = program[1] if program else None
     return account._loyalty_settings
 
 
 def _free_unit_rewards(account):
     if not hasattr(account, "_loyalty_free_units"):
-        account._loyalty_free_units = punches.punch_card_rewards(account)
+        account._loyalty_free_units = punch_card_rewards(account)
     return account._loyalty_free_units
 
 

@@ -1,9 +1,9 @@
 """HTTP endpoints for the loyalty schema.
 
-``MergedGraphQLView`` replaces Saleor 2.10's ``/graphql/`` (Saleor's own view,
-Saleor's schema plus ours, plus a GraphiQL page).  ``LoyaltyGraphQLView``
-serves the loyalty schema alone at the Saleor 3 plugin route, where Saleor's
-view is not in the way, so it authenticates and parses requests itself.
+``LoyaltyGraphQLView`` serves the loyalty schema alone at the Saleor 3 plugin
+route, where Saleor's view is not in the way, so it authenticates and parses
+requests itself.  The merged ``/graphql/`` (Saleor's schema plus ours) is each
+host's URLconf: ``hosts/saleor2/urls.py``, ``hosts/saleor3/urls.py``.
 """
 import json
 
@@ -12,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import compat
+from ..hosts import host
 from .graphiql import graphiql_response
 
 
@@ -25,7 +25,7 @@ class LoyaltyGraphQLView(View):
     default_channel = None
 
     def get(self, request, *args, **kwargs):
-        return graphiql_response("Bearer")
+        return graphiql_response(host.AUTH_HEADER_PREFIX)
 
     def post(self, request, *args, **kwargs):
         from .schema import schema
@@ -40,7 +40,7 @@ class LoyaltyGraphQLView(View):
         if not isinstance(variables, dict):
             return _bad_request("'variables' must be a JSON object.")
         # None for anonymous: Saleor 3 does not install django.contrib.auth's models.
-        request.user = compat.authenticate_request(request)
+        request.user = host.authenticate_request(request)
         request.loyalty_default_channel = self.default_channel
         result = schema.execute(
             body["query"],
@@ -55,23 +55,3 @@ class LoyaltyGraphQLView(View):
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         return HttpResponseNotAllowed(["GET", "POST"])
-
-
-def merged_graphql_view():
-    """Saleor 2.10's GraphQL view serving Saleor's schema merged with ours."""
-    from graphene_federation import build_schema
-    from saleor.graphql.api import Mutation, Query
-    from saleor.graphql.views import GraphQLView
-
-    from ..saleor2_checkout import checkout_mutation_overrides
-    from .schema import build_merged_schema
-
-    class MergedGraphQLView(GraphQLView):
-        def render_playground(self, request):
-            return graphiql_response("JWT")
-
-    schema = build_merged_schema(
-        Query, Mutation, build=build_schema,
-        mutation_overrides=checkout_mutation_overrides(Mutation),
-    )
-    return csrf_exempt(MergedGraphQLView.as_view(schema=schema))

@@ -6,16 +6,15 @@ are the core's (``core/program.py``).
 """
 from typing import Dict, Iterable, Mapping
 
-from .. import compat
 from ..core import program, punch_cards, tiers
-
-DEFAULT_ACTIVE = False
+from ..hosts import host
+from ..program.defaults import BOOLEAN_FIELDS, DEFAULT_ACTIVE, default_values  # noqa: F401
 
 # Saleor's ConfigurationTypeField values, identical on 2.10 and 3.x.
 STRING = "String"
 BOOLEAN = "Boolean"
 # Saleor 3 shows a text area for MULTILINE; 2.10 only has single-line strings.
-MULTILINE = "Multiline" if compat.HAS_CHANNELS else STRING
+MULTILINE = host.MULTILINE_FIELD_TYPE
 
 CONFIG_STRUCTURE = {
     program.FIELD_POINTS_PER_UNIT: {
@@ -32,7 +31,9 @@ CONFIG_STRUCTURE = {
         "label": "Award points when",
         "help_text": (
             "Type 'order_fully_paid' to award points when an order is fully paid, or "
-            "'order_fulfilled' to wait until everything has been shipped."
+            "'order_fulfilled' to wait until everything has been shipped. Saleor 3 keeps an "
+            "order from an unpaid checkout unconfirmed until staff confirm it; it earns once "
+            "confirmed and paid (loyaltyAccount orders shows each order's state)."
         ),
     },
     program.FIELD_PENDING_DAYS: {
@@ -142,19 +143,8 @@ CONFIG_STRUCTURE = {
 }
 
 
-def _default_value(name: str):
-    value = program.DEFAULTS[name]
-    if CONFIG_STRUCTURE[name]["type"] == BOOLEAN:
-        return program.parse_boolean(name, value)
-    return value
-
-
 # The dashboard's fields in the order shown, with the core's defaults (one source).
-DEFAULT_CONFIGURATION = [{"name": name, "value": _default_value(name)} for name in CONFIG_STRUCTURE]
-
-
-def default_values() -> Dict[str, object]:
-    return {item["name"]: item["value"] for item in DEFAULT_CONFIGURATION}
+DEFAULT_CONFIGURATION = [{"name": name, "value": default_values()[name]} for name in CONFIG_STRUCTURE]
 
 
 def values_from_items(items: Iterable[Mapping[str, object]]) -> Dict[str, object]:

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from saleor.plugins.base_plugin import BasePlugin
 
-from .. import compat
-from ..dispatch import schedule_order_sync
+from .. import PLUGIN_ID
 from ..core.errors import LoyaltyError
 from ..core.program import parse_program_settings
+from ..hosts import host
+from ..orders.dispatch import schedule_order_sync
 from . import config
 
 PLUGIN_ERROR_INVALID = "invalid"  # PluginErrorCode.INVALID on 2.10 and 3.x
@@ -23,7 +24,7 @@ GRAPHQL_PATHS = ("graphql", "graphql/", "/graphql", "/graphql/")
 
 
 class LoyaltyPlugin(BasePlugin):
-    PLUGIN_ID = compat.PLUGIN_ID
+    PLUGIN_ID = PLUGIN_ID
     PLUGIN_NAME = "Loyalty points"
     PLUGIN_DESCRIPTION = (
         "Rewards customers with points for the money they pay. Points stay pending "
@@ -47,9 +48,11 @@ class LoyaltyPlugin(BasePlugin):
         try:
             parse_program_settings(values)
         except LoyaltyError as error:
-            raise ValidationError(
-                {error.field: ValidationError(error.message, code=PLUGIN_ERROR_INVALID)}
-            )
+            # The dashboard shows only a short toast and highlights no field, so
+            # the message leads with the field's label, then the reason.
+            label = config.CONFIG_STRUCTURE.get(error.field, {}).get("label", error.field)
+            message = "%s: %s" % (label, error.message)
+            raise ValidationError({error.field: ValidationError(message, code=PLUGIN_ERROR_INVALID)})
 
     def program_settings(self):
         """This plugin instance's (channel's) program, or None if off or unusable."""
@@ -74,7 +77,7 @@ class LoyaltyPlugin(BasePlugin):
         Each dispatch costs a broker round trip inside the staff's request,
         and on 2.10 (autocommit, no batching) these hooks would each add one.
         """
-        if not compat.EVERY_ORDER_EVENT_FIRES_ORDER_UPDATED:
+        if not host.ORDER_HOOKS_ALSO_FIRE_ORDER_UPDATED:
             self._sync_order_on_commit(order)
         return previous_value
 
@@ -96,32 +99,29 @@ class LoyaltyPlugin(BasePlugin):
         return previous_value
 
     def preprocess_order_creation(self, checkout, *args, previous_value=None, **kwargs):
-        """Backstop at checkoutComplete: a member's code never pays for someone else.
-
-        Saleor 2.10 passes the checkout, Saleor 3 a CheckoutInfo holding it.
-        """
+        """Backstop at checkoutComplete: a member's code never pays for someone else."""
         if self.active:
-            from .. import rewards
+            from ..rewards.selectors import NOT_YOURS, foreign_reward
 
-            checkout = getattr(checkout, "checkout", checkout)
-            if rewards.foreign_reward(checkout) is not None:
-                raise compat.voucher_refusal(rewards.NOT_YOURS)
+            if foreign_reward(host.checkout_of_hook(checkout)) is not None:
+                raise host.voucher_refusal(NOT_YOURS)
         return previous_value
 
     def checkout_created(self, checkout, previous_value, *args, **kwargs):
-        """Saleor 3: put the member's best reward on the checkout (runs after commit)."""
-        settings = self.program_settings() if compat.HAS_CHANNELS else None
+        """Put the member's best reward on the checkout (Saleor 3 runs this after commit)."""
+        settings = self.program_settings()
         if settings is not None and checkout is not None:
-            from ..saleor3_checkout import apply_best_reward
+            from ..rewards.services import checkout_apply_best_reward
 
-            with compat.writer_access():
-                apply_best_reward(checkout, settings)
+            with host.writer_access():
+                checkout_apply_best_reward(checkout=host.checkout_adapter(checkout),
+                                           settings=settings)
         return previous_value
 
     checkout_updated = checkout_created
 
     def webhook(self, request, path, previous_value, *args, **kwargs):
-        """Serve the loyalty GraphQL API at the plugin route (Saleor 3)."""
+        """Serve the loyalty GraphQL API at the plugin route (Saleor 3's /plugins/...)."""
         if path.strip("/") != "graphql":
             return previous_value
         from ..graphql.views import LoyaltyGraphQLView

@@ -21,7 +21,7 @@ def test_every_full_card_earns_one_free_unit():
 
 
 @pytest.mark.parametrize("text, words", [
-    ("[{]", "must be JSON"),
+    ("[{]", "not valid JSON"),
     ('[{"goal": 3, "product_sku": "A"}]', "needs a name"),
     ('[{"name": "A", "goal": 0, "product_sku": "A"}]', "goal must be"),
     ('[{"name": "A", "goal": 3}]', "either product_sku or category"),

@@ -52,3 +52,15 @@ def test_a_better_typed_code_is_kept_and_a_worse_one_replaced():
     assert not should_replace(current_saving=Decimal("30"), current_is_ours=False, best_saving=Decimal("21.6"))
     assert should_replace(current_saving=Decimal("5"), current_is_ours=False, best_saving=Decimal("21.6"))
     assert should_replace(current_saving=Decimal("30"), current_is_ours=True, best_saving=Decimal("21.6"))
+
+
+def test_labels_read_as_people_write_amounts():
+    # given: Gold's 10% over $200 (a Decimal whose normal form is 1E+1) and a 12.5% threshold
+    labels = [spec.label for spec in specs(threshold="12.50", minimum="150.00")]
+
+    # then: no exponent notation or trailing zeros reach the dashboard or the storefront
+    assert labels == [
+        "12.5% off on orders over 150",
+        "Gold: 10% off on orders over 200",
+        "Gold: free shipping",
+    ]

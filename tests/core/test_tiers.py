@@ -44,7 +44,7 @@ def test_blank_means_no_tiers():
 @pytest.mark.parametrize(
     "text, words",
     [
-        ("{not json", "must be JSON"),
+        ("{not json", "not valid JSON"),
         ('{"name": "Gold"}', "JSON list"),
         ('["Gold"]', "must be an object"),
         ('[{"basis": "orders", "threshold": 1, "window": "lifetime"}]', "name is required"),

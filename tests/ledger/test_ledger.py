@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from saleor_loyalty_plugin import ledger
+from saleor_loyalty_plugin.ledger import services as ledger
 from saleor_loyalty_plugin.core.errors import LoyaltyError
 from saleor_loyalty_plugin.models import LoyaltyAccount, LoyaltyTransaction
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from saleor_loyalty_plugin.compat import PLUGIN_ID
+from saleor_loyalty_plugin import PLUGIN_ID
 from saleor_loyalty_plugin.models import LoyaltyMembership
 
 pytestmark = pytest.mark.django_db(transaction=True)

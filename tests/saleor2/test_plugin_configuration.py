@@ -1,7 +1,7 @@
 """The merchant configures the program in the dashboard (plugins / pluginUpdate)."""
 import pytest
 
-from saleor_loyalty_plugin.compat import PLUGIN_ID
+from saleor_loyalty_plugin import PLUGIN_ID
 from saleor_loyalty_plugin.plugin import LoyaltyPlugin
 
 from .queries import PLUGINS, PROGRAM

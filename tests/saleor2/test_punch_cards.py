@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from saleor_loyalty_plugin.compat import PLUGIN_ID
+from saleor_loyalty_plugin import PLUGIN_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

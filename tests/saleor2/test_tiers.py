@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from saleor_loyalty_plugin.compat import PLUGIN_ID
+from saleor_loyalty_plugin import PLUGIN_ID
 from saleor_loyalty_plugin.tasks import reevaluate_tiers_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -141,7 +141,7 @@ def test_staff_assign_a_tier_with_a_reason(graphql, enable_loyalty, customer, st
 @pytest.mark.parametrize(
     "ladder, words",
     [
-        ("[{'name': 'Gold'}]", "must be JSON"),
+        ("[{'name': 'Gold'}]", "not valid JSON"),
         (json.dumps([{"name": "Gold", "basis": "money", "threshold": 1, "window": "lifetime"}]),
          "basis must be one of"),
         (json.dumps([{"name": "Gold", "basis": "orders", "threshold": 1, "window": "lifetime",

@@ -8,7 +8,7 @@ from django.test import Client
 from graphql_relay import to_global_id
 from saleor.core.jwt import create_access_token
 
-from saleor_loyalty_plugin.compat import PLUGIN_ID
+from saleor_loyalty_plugin import PLUGIN_ID
 
 PLUGIN_PATH = "saleor_loyalty_plugin.plugin.LoyaltyPlugin"
 PLUGIN_UPDATE = """

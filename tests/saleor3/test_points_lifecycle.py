@@ -152,7 +152,7 @@ def test_bad_channel_configuration_is_refused_and_old_one_kept(update_loyalty, l
 
 def test_unpaid_order_earns_nothing(enable_loyalty, order_with_lines):
     enable_loyalty()
-    from saleor_loyalty_plugin.services import order_sync_points
+    from saleor_loyalty_plugin.orders.services import order_sync_points
 
     order_sync_points(order_id=str(order_with_lines.pk))
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from saleor_loyalty_plugin import ledger
+from saleor_loyalty_plugin.ledger import services as ledger
 from saleor_loyalty_plugin.models import LoyaltyRedemption
 
 import json

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from graphql_relay import to_global_id
 
-from saleor_loyalty_plugin import ledger, tiering
-from saleor_loyalty_plugin.services import program_settings_for
+from saleor_loyalty_plugin.ledger import services as ledger
+from saleor_loyalty_plugin.tiers import services as tiering
+from saleor_loyalty_plugin.program.selectors import active_program_for as program_settings_for
 
 pytestmark = pytest.mark.django_db
 

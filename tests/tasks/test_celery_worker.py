@@ -15,7 +15,7 @@ from celery.contrib.testing.worker import start_worker
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from saleor_loyalty_plugin import ledger
+from saleor_loyalty_plugin.ledger import services as ledger
 from saleor_loyalty_plugin.apps import RELEASE_TASK_NAME
 from saleor_loyalty_plugin.models import LoyaltyAccount
 from saleor_loyalty_plugin.tasks import release_matured_points_task

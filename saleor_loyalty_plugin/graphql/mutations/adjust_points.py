@@ -1,6 +1,6 @@
 import graphene
 
-from ... import services
+from ...ledger.adjustments import account_adjust_points
 from ...core.errors import LoyaltyError, LoyaltyErrorCode
 from ..types import LoyaltyAccount, LoyaltyTransaction
 from .base import LoyaltyMutation
@@ -51,7 +51,7 @@ class LoyaltyAdjustPoints(LoyaltyMutation):
                 field="idempotencyKey",
             )
         channel = channel or getattr(info.context, "loyalty_default_channel", None)
-        account, row = services.account_adjust_points(
+        account, row = account_adjust_points(
             email=email,
             channel=channel,
             points=points,

@@ -8,6 +8,7 @@ import graphene
 
 from ...core.errors import LoyaltyError as CoreLoyaltyError
 from ...core.errors import LoyaltyErrorCode
+from ...program.selectors import channel_or_error as resolve_channel
 from ..context import has_manage_users, request_user
 from ..types import LoyaltyError
 
@@ -47,6 +48,4 @@ class LoyaltyMutation(graphene.Mutation):
 
 def channel_or_error(info, channel) -> str:
     """The channel a mutation acts in: the argument, or the route's channel."""
-    from ...services import channel_or_error as resolve
-
-    return resolve(channel or getattr(info.context, "loyalty_default_channel", None))
+    return resolve_channel(channel or getattr(info.context, "loyalty_default_channel", None))

@@ -2,12 +2,12 @@ import graphene
 from django.utils import timezone
 from graphql_relay import from_global_id
 
-from ... import redemptions
 from ...core.errors import LoyaltyError, LoyaltyErrorCode
-from ...services import program_settings_for
+from ...program.selectors import active_program_for
+from ...redemption.services import checkout_cancel_redemption, checkout_redeem_points
 from ..context import request_user
 from ..types import LoyaltyAccount
-from ..tier_types import LoyaltyRedemption
+from ..redemption_types import LoyaltyRedemption
 from .base import LoyaltyMutation, channel_or_error
 
 MAX_POINTS = 1_000_000_000
@@ -55,11 +55,11 @@ class LoyaltyRedeemPoints(LoyaltyMutation):
             raise LoyaltyError("Redeem a positive number of points.",
                                code=LoyaltyErrorCode.INVALID, field="points")
         slug = channel_or_error(info, channel)
-        settings = program_settings_for(slug)
+        settings = active_program_for(slug)
         if settings is None:
             raise LoyaltyError("The loyalty program is not active.",
                                code=LoyaltyErrorCode.INVALID, field="points")
-        account, redemption = redemptions.checkout_redeem_points(
+        account, redemption = checkout_redeem_points(
             user=user, checkout_token=token, points=points, settings=settings, channel=slug,
             now=timezone.now(),
         )
@@ -77,7 +77,7 @@ class LoyaltyCancelRedemption(LoyaltyMutation):
     @classmethod
     def perform(cls, root, info, checkout_id):
         user = signed_in_customer(info)
-        account = redemptions.checkout_cancel_redemption(
+        account = checkout_cancel_redemption(
             user=user, checkout_token=checkout_token_from(checkout_id), now=timezone.now()
         )
         return cls(account=account, errors=[])

@@ -1,7 +1,10 @@
 import graphene
 from django.utils import timezone
 
-from ... import selectors, tiering
+from ...ledger import services as ledger
+from ...ledger.selectors import account_for_email
+from ...program.selectors import program_for
+from ...tiers.services import account_assign_tier
 from ...core.errors import LoyaltyError, LoyaltyErrorCode
 from ..types import LoyaltyAccount
 from .base import LoyaltyMutation, channel_or_error
@@ -28,8 +31,8 @@ class LoyaltySetTier(LoyaltyMutation):
     @classmethod
     def perform(cls, root, info, email, reason, tier=None, until=None, channel=None):
         slug = channel_or_error(info, channel)
-        program = selectors.program_for(slug)
-        account = selectors.account_for_email(email, slug)
+        program = program_for(slug)
+        account = account_for_email(email, slug)
         if account is None:
             raise LoyaltyError("No customer with e-mail %r." % email,
                                code=LoyaltyErrorCode.NOT_FOUND, field="email")
@@ -37,10 +40,8 @@ class LoyaltySetTier(LoyaltyMutation):
             raise LoyaltyError("This channel has no tiers configured.",
                                code=LoyaltyErrorCode.NOT_FOUND, field="tier")
         if account.pk is None:
-            from ... import ledger
-
             account = ledger.get_or_create_account(user=account.user, channel=slug)
-        account = tiering.account_assign_tier(
+        account = account_assign_tier(
             account=account, settings=program[1], tier_slug=tier, reason=reason,
             until=until, actor_email=info.context.user.email, now=timezone.now(),
         )

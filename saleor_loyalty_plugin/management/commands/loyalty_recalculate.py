@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ...verification import find_mismatches, recalculate
+from ...ledger.verification import find_mismatches, recalculate
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ changes customers' balances.
 """
 from django.core.management.base import BaseCommand, CommandError
 
-from ...verification import find_mismatches
+from ...ledger.verification import find_mismatches
 
 
 class Command(BaseCommand):

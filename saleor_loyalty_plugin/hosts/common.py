@@ -1,0 +1,121 @@
+"""Saleor reads that are spelled the same in both generations.
+
+Users, orders, checkouts and the payment records of the legacy payments API
+have kept their names from 2.10 to 3.x, so each host package re-exports
+these instead of keeping two copies.
+"""
+from decimal import Decimal
+
+from ..core.earning import OrderSnapshot
+
+from django.contrib.auth import get_user_model
+
+ZERO = Decimal("0")
+STATUS_FULFILLED = "fulfilled"
+STATUS_CANCELED = "canceled"
+STATUS_UNCONFIRMED = "unconfirmed"
+STATUSES_NOT_PLACED = ("draft", STATUS_UNCONFIRMED)
+
+
+def get_user_by_email(email: str):
+    return get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
+
+
+def get_user(user_id):
+    return get_user_model().objects.filter(pk=user_id).first()
+
+
+def get_order(order_id: str):
+    from django.core.exceptions import ValidationError
+    from saleor.order.models import Order
+
+    try:
+        return Order.objects.filter(pk=order_id).first()
+    except (ValueError, ValidationError):  # not an order id of this host
+        return None
+
+
+def get_checkout(token: str):
+    from django.core.exceptions import ValidationError
+    from saleor.checkout.models import Checkout
+
+    try:
+        return Checkout.objects.filter(token=token).first()
+    except (ValueError, ValidationError):  # not a UUID: no such checkout
+        return None
+
+
+def order_checkout_token(order) -> str:
+    return str(order.checkout_token or "")
+
+
+def guest_order_ids_for_email(user):
+    """Orders placed without an account under the user's e-mail, oldest first.
+
+    Includes ones Saleor has already attached to the new account (Saleor 3
+    matches guest orders on registration), which otherwise no hook revisits.
+    """
+    from django.db.models import Q
+    from saleor.order.models import Order
+
+    orders = Order.objects.filter(Q(user__isnull=True) | Q(user=user), user_email__iexact=user.email)
+    return [str(pk) for pk in orders.order_by("pk").values_list("pk", flat=True)]
+
+
+def payments_captured_and_refunded(order):
+    """Money captured by payments (before refunds) and refunded, per payment records."""
+    from saleor.payment import ChargeStatus, TransactionKind
+
+    captured_net = ZERO
+    refunded = ZERO
+    for payment in order.payments.all():
+        if payment.charge_status == ChargeStatus.NOT_CHARGED:
+            continue
+        captured_net += payment.captured_amount or ZERO
+        for transaction in payment.transactions.all():
+            if transaction.is_success and transaction.kind == TransactionKind.REFUND:
+                refunded += transaction.amount
+    return captured_net + refunded, refunded
+
+
+def order_lines(order):
+    """(sku, category slug, quantity) per line, for punch cards and memberships."""
+    return tuple(
+        (sku or "", category or "", quantity)
+        for sku, category, quantity in order.lines.values_list(
+            "product_sku", "variant__product__category__slug", "quantity"
+        )
+    )
+
+
+def plugin_configuration_values(row, defaults):
+    """(active, values) from a PluginConfiguration row over the plugin's defaults."""
+    values = dict(defaults)
+    if row is None:
+        return None, values
+    for item in row.configuration or []:
+        values[item["name"]] = item.get("value")
+    return row.active, values
+
+
+def snapshot_of(order, *, channel: str, order_number: str, captured, refunded) -> OrderSnapshot:
+    """The core's view of an order, once the host has summed the money paid."""
+    total = order.total_gross_amount
+    return OrderSnapshot(
+        order_id=str(order.pk),
+        order_number=order_number,
+        channel=channel,
+        currency=order.currency,
+        customer_user_id=order.user_id,
+        customer_email=order.get_customer_email() or "",
+        total=total,
+        shipping=order.shipping_price_gross_amount,
+        captured=captured,
+        refunded=refunded,
+        is_fully_paid=captured > 0 and captured >= total,
+        is_fulfilled=order.status == STATUS_FULFILLED,
+        is_cancelled=order.status == STATUS_CANCELED,
+        is_draft=order.status in STATUSES_NOT_PLACED,
+        is_awaiting_confirmation=order.status == STATUS_UNCONFIRMED,
+        lines=order_lines(order),
+    )

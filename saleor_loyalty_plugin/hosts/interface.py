@@ -1,0 +1,61 @@
+"""What every host package offers: the only door between the plugin and Saleor.
+
+``hosts.saleor2`` and ``hosts.saleor3`` each expose these names at package
+level (a test checks both); the rest of the plugin reaches Saleor only through
+``hosts.host``, so no code outside ``hosts/`` asks which generation runs.
+"""
+from typing import Dict, Tuple
+
+# Facts about the generation that callers need as values, not branches.
+CONSTANTS = {
+    "GENERATION": "2 or 3",
+    "AUTH_HEADER_PREFIX": "'JWT' (2.10) or 'Bearer' (3.x): what storefronts send",
+    "MULTILINE_FIELD_TYPE": "the plugin configuration type for a text area",
+    "ORDER_HOOKS_ALSO_FIRE_ORDER_UPDATED": "True where every order action also fires order_updated",
+    "SERVES_PLUGIN_ROUTE": "True where BasePlugin.webhook serves /plugins/... URLs",
+    "CHECKOUT_HOOKS": "True where checkout_created/checkout_updated fire (else mutations are wrapped)",
+}
+
+FUNCTIONS: Dict[str, str] = {
+    # database
+    "writer_access": "() -> context manager allowing primary-DB writes outside requests",
+    # channels and configuration
+    "normalize_channel": "(slug or None) -> the slug accounts are kept under, or None if unknown",
+    "channel_currency": "(slug) -> the channel's currency code",
+    "load_plugin_configuration": "(plugin_id, channel, defaults, default_active) -> (active, values)",
+    # accounts
+    "get_user": "(user_id) -> user or None",
+    "get_user_by_email": "(email) -> user or None",
+    "authenticate_request": "(request) -> the user behind its Authorization header, or None",
+    # orders
+    "get_order": "(order_id) -> order or None",
+    "order_channel": "(order) -> channel slug",
+    "order_snapshot": "(order) -> core.earning.OrderSnapshot",
+    "order_checkout_token": "(order) -> token of the checkout it came from, or ''",
+    "recent_orders_for_user": "(user, channel, limit) -> the customer's newest orders",
+    "guest_order_ids_for_email": "(user) -> ids of orders placed as a guest with that e-mail",
+    # checkouts
+    "get_checkout": "(token) -> checkout or None",
+    "checkout_channel": "(checkout) -> channel slug",
+    "checkout_adapter": "(checkout) -> object with prices(), remove_voucher(), apply_voucher(code), "
+                        "prices_changed()",
+    "checkout_amounts": "(checkout) -> (goods after discounts, voucher discount, currency)",
+    "checkout_prices_changed": "(checkout) -> None; drops cached prices after a gift card moved",
+    "checkout_of_hook": "(argument of preprocess_order_creation) -> the checkout",
+    "voucher_refusal": "(message) -> the exception preprocess_order_creation raises",
+    # discount objects
+    "upsert_voucher": "(code, spec, currency, channel, owner_email) -> None",
+    "retire_voucher": "(code) -> None",
+    "issue_free_unit_voucher": "(code, card, currency, channel, owner_email) -> None",
+    "unused_codes": "(codes) -> the subset still unused and active",
+    "issue_gift_card_on_checkout": "(checkout, code, amount, currency, user) -> None",
+    "withdraw_gift_card": "(code, checkout=None) -> None",
+}
+
+NAMES = tuple(CONSTANTS) + tuple(FUNCTIONS)
+
+
+def missing_names(module) -> Tuple[str, ...]:
+    """Names of the interface a host module does not define (for the conformance test)."""
+    return tuple(name for name in NAMES if not hasattr(module, name))
+

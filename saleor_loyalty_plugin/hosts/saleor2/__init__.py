@@ -1,0 +1,43 @@
+"""Saleor 2.10.1 (legacy host): one implicit channel, JWT auth, no checkout hooks."""
+import contextlib
+
+from ..common import (  # noqa: F401
+    get_checkout,
+    get_order,
+    get_user,
+    get_user_by_email,
+    guest_order_ids_for_email,
+    order_checkout_token,
+)
+from .accounts import AUTH_HEADER_PREFIX, authenticate_request  # noqa: F401
+from .channels import channel_currency, load_plugin_configuration, normalize_channel  # noqa: F401
+from .checkout import (  # noqa: F401
+    checkout_adapter,
+    checkout_amounts,
+    checkout_channel,
+    checkout_of_hook,
+    checkout_prices_changed,
+    voucher_refusal,
+)
+from .discounts import (  # noqa: F401
+    issue_free_unit_voucher,
+    issue_gift_card_on_checkout,
+    retire_voucher,
+    unused_codes,
+    upsert_voucher,
+    withdraw_gift_card,
+)
+from .orders import order_channel, order_snapshot, recent_orders_for_user  # noqa: F401
+
+GENERATION = 2
+MULTILINE_FIELD_TYPE = "String"  # 2.10 has no multi-line configuration fields
+# Saleor 2.10's order actions call order_updated after order_fully_paid,
+# order_cancelled and order_fulfilled (saleor/order/actions.py).
+ORDER_HOOKS_ALSO_FIRE_ORDER_UPDATED = True
+SERVES_PLUGIN_ROUTE = False
+CHECKOUT_HOOKS = False
+
+
+def writer_access():
+    """2.10 has no replica routing: every query may write."""
+    return contextlib.nullcontext()

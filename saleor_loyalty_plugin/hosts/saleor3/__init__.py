@@ -1,0 +1,44 @@
+"""Saleor 3.x (main host): channels, Bearer auth, checkout hooks, plugin routes."""
+from ..common import (  # noqa: F401
+    get_checkout,
+    get_order,
+    get_user,
+    get_user_by_email,
+    guest_order_ids_for_email,
+    order_checkout_token,
+)
+from .accounts import AUTH_HEADER_PREFIX, authenticate_request  # noqa: F401
+from .channels import channel_currency, load_plugin_configuration, normalize_channel  # noqa: F401
+from .checkout import (  # noqa: F401
+    checkout_adapter,
+    checkout_amounts,
+    checkout_channel,
+    checkout_of_hook,
+    checkout_prices_changed,
+    voucher_refusal,
+)
+from .discounts import (  # noqa: F401
+    issue_free_unit_voucher,
+    issue_gift_card_on_checkout,
+    retire_voucher,
+    unused_codes,
+    upsert_voucher,
+    withdraw_gift_card,
+)
+from .orders import order_channel, order_snapshot, recent_orders_for_user  # noqa: F401
+
+GENERATION = 3
+MULTILINE_FIELD_TYPE = "Multiline"
+# Saleor 3 does not promise order_updated after other order events: every
+# order hook schedules a sync.
+ORDER_HOOKS_ALSO_FIRE_ORDER_UPDATED = False
+SERVES_PLUGIN_ROUTE = True
+CHECKOUT_HOOKS = True
+
+
+def writer_access():
+    """Saleor 3 routes reads to replicas and refuses unmarked primary-DB access
+    outside requests; loyalty work reads and writes the ledger, so tasks declare it."""
+    from saleor.core.db.connection import allow_writer
+
+    return allow_writer()

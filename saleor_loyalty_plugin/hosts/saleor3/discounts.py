@@ -1,0 +1,120 @@
+"""Saleor 3 discount objects: ``Voucher`` + ``VoucherCode`` + a channel listing; gift cards.
+
+Saleor 3 splits a voucher into the voucher (name, type), its codes, and a
+``VoucherChannelListing`` per channel holding value and minimum.  Every object
+the plugin creates names its purpose and owner and carries that in metadata
+(gift cards also the ``loyalty-points`` tag), so staff can tell it apart in the
+dashboard from what they made themselves.
+"""
+from django.utils import timezone
+
+from ...core.rewards import RewardSpec
+from ..naming import (
+    GIFT_CARD_TAG,
+    PURPOSE_FREE_UNIT,
+    PURPOSE_MEMBER_REWARD,
+    PURPOSE_POINTS_REDEEMED,
+    free_unit_voucher_name,
+    owner_metadata,
+    reward_voucher_name,
+)
+from .checkout import checkout_prices_changed
+
+
+def issue_gift_card_on_checkout(*, checkout, code: str, amount, currency: str, user) -> None:
+    """A gift card assigned to the customer, tagged and described as redeemed points."""
+    from saleor.giftcard.models import GiftCard, GiftCardTag
+
+    gift_card = GiftCard.objects.create(
+        code=code, currency=currency, initial_balance_amount=amount,
+        current_balance_amount=amount, is_active=True, created_by=user,
+        created_by_email=user.email, assigned_to=user, assigned_to_email=user.email,
+        metadata=owner_metadata(PURPOSE_POINTS_REDEEMED, user.email),
+    )
+    tag, _ = GiftCardTag.objects.get_or_create(name=GIFT_CARD_TAG)
+    gift_card.tags.add(tag)
+    checkout.gift_cards.add(gift_card)
+    checkout_prices_changed(checkout)
+
+
+def withdraw_gift_card(*, code: str, checkout=None) -> None:
+    """Take the gift card off the checkout (if it still exists) and deactivate it."""
+    from saleor.giftcard.models import GiftCard
+
+    gift_card = GiftCard.objects.filter(code=code).first()
+    if gift_card is None:
+        return
+    if checkout is not None:
+        checkout.gift_cards.remove(gift_card)
+        checkout_prices_changed(checkout)
+    if gift_card.is_active:
+        gift_card.is_active = False
+        gift_card.save(update_fields=["is_active"])
+
+
+def _channel(slug: str):
+    from saleor.channel.models import Channel
+
+    return Channel.objects.get(slug=slug)
+
+
+def upsert_voucher(*, code: str, spec: RewardSpec, currency: str, channel: str, owner_email: str
+                   ) -> None:
+    """The member's voucher for one reward kind, created or brought up to date."""
+    from saleor.discount import DiscountValueType, VoucherType
+    from saleor.discount.models import Voucher, VoucherChannelListing, VoucherCode
+
+    code_row = VoucherCode.objects.select_related("voucher").filter(code=code).first()
+    voucher = code_row.voucher if code_row else Voucher()
+    voucher.name = reward_voucher_name(spec, owner_email)
+    voucher.type = VoucherType.SHIPPING if spec.is_shipping else VoucherType.ENTIRE_ORDER
+    voucher.discount_value_type = DiscountValueType.PERCENTAGE
+    voucher.end_date = None
+    voucher.metadata = {**(voucher.metadata or {}),
+                        **owner_metadata(PURPOSE_MEMBER_REWARD, owner_email)}
+    voucher.save()
+    if code_row is None:
+        VoucherCode.objects.create(code=code, voucher=voucher, is_active=True)
+    else:
+        VoucherCode.objects.filter(pk=code_row.pk).update(is_active=True)
+    VoucherChannelListing.objects.update_or_create(
+        voucher=voucher, channel=_channel(channel),
+        defaults={"discount_value": spec.percent, "currency": currency,
+                  "min_spent_amount": spec.min_spent or None},
+    )
+
+
+def retire_voucher(code: str) -> None:
+    from saleor.discount.models import Voucher, VoucherCode
+
+    VoucherCode.objects.filter(code=code).update(is_active=False)
+    Voucher.objects.filter(codes__code=code).update(end_date=timezone.now())
+
+
+def issue_free_unit_voucher(*, code: str, card, currency: str, channel: str, owner_email: str
+                            ) -> None:
+    """100% off one unit of the card's product or category, usable once."""
+    from saleor.discount import DiscountValueType, VoucherType
+    from saleor.discount.models import Voucher, VoucherChannelListing, VoucherCode
+    from saleor.product.models import Category, Product
+
+    voucher = Voucher.objects.create(
+        name=free_unit_voucher_name(card, owner_email), type=VoucherType.SPECIFIC_PRODUCT,
+        discount_value_type=DiscountValueType.PERCENTAGE, apply_once_per_order=True,
+        usage_limit=1, metadata=owner_metadata(PURPOSE_FREE_UNIT, owner_email),
+    )
+    VoucherCode.objects.create(code=code, voucher=voucher, is_active=True)
+    VoucherChannelListing.objects.create(
+        voucher=voucher, channel=_channel(channel), discount_value=100, currency=currency,
+    )
+    if card.product_sku:
+        voucher.products.set(Product.objects.filter(variants__sku=card.product_sku))
+    else:
+        voucher.categories.set(Category.objects.filter(slug=card.category))
+
+
+def unused_codes(codes) -> set:
+    from saleor.discount.models import VoucherCode
+
+    rows = VoucherCode.objects.filter(code__in=list(codes), used=0, is_active=True)
+    return set(rows.values_list("code", flat=True))

@@ -1,0 +1,28 @@
+"""Reads of accounts and their history; they never write."""
+from typing import Optional
+
+from ..hosts import host
+from .models import LoyaltyAccount, LoyaltyTransaction
+
+
+def account_for_user(user, channel: str) -> LoyaltyAccount:
+    """The customer's account, or an unsaved empty one (zero balances).
+
+    A signed-in customer who has not earned yet sees zeros rather than null,
+    which is what a storefront's "your points" panel wants to render.
+    """
+    account = LoyaltyAccount.objects.filter(user=user, channel=channel).first()
+    return account or LoyaltyAccount(user=user, email=user.email, channel=channel)
+
+
+def account_for_email(email: str, channel: str) -> Optional[LoyaltyAccount]:
+    user = host.get_user_by_email(email)
+    if user is None:
+        return None
+    return account_for_user(user, channel)
+
+
+def transactions_for(account: LoyaltyAccount):
+    if account.pk is None:
+        return LoyaltyTransaction.objects.none()
+    return LoyaltyTransaction.objects.filter(account_id=account.pk).order_by("-created_at", "-pk")

@@ -1,0 +1,87 @@
+"""Getting "sync this order" tasks to Celery: after commit, once per order per request.
+
+Saleor fires several hooks for one action (orderCapture on 2.10 calls
+order_updated twice, from separate plugin managers, in autocommit mode).  The
+sync task reads the committed state, so one task per order per request is
+enough: inside a transaction the on-commit callbacks are de-duplicated, and
+during an HTTP request with a broker the dispatches are collected and sent
+when the request finishes (after the response is written), so the shopper
+does not wait for the broker.  Without a broker (tasks run inline) the sync
+runs at commit, before the response, so the next request sees the points.  Outside a request (Celery, management commands) a task is sent at
+commit time.  Nothing is dropped: a rolled-back transaction drops only its own
+callbacks, and leftovers from a request that never finished are sent when the
+thread starts its next request.
+"""
+import threading
+
+from django.core.signals import request_finished, request_started
+from django.db import transaction
+
+_request_state = threading.local()
+
+
+class _OrderSyncOnCommit:
+    """An on-commit callback that remembers which order it is for."""
+
+    def __init__(self, order_id):
+        self.order_id = order_id
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        _send_or_collect(self.order_id)
+
+    def is_pending_for(self, order_id) -> bool:
+        return not self.done and self.order_id == order_id
+
+
+def schedule_order_sync(order_id: str) -> None:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        isinstance(entry[1], _OrderSyncOnCommit) and entry[1].is_pending_for(order_id)
+        for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_OrderSyncOnCommit(order_id))
+
+
+def _send(order_id: str) -> None:
+    from ..tasks import sync_order_points_task
+
+    sync_order_points_task.delay(order_id)
+
+
+def _tasks_run_inline() -> bool:
+    from celery import current_app
+
+    return bool(current_app.conf.task_always_eager)
+
+
+def _send_or_collect(order_id: str) -> None:
+    """Collect during a request when a broker takes the task; otherwise send now.
+
+    Without a broker Celery runs the task inline, and running it after the
+    response would let the shopper's next request see no points yet.
+    """
+    collected = getattr(_request_state, "order_ids", None)
+    if collected is None or _tasks_run_inline():
+        _send(order_id)
+    else:
+        collected.add(order_id)
+
+
+def _flush(**kwargs) -> None:
+    collected = getattr(_request_state, "order_ids", None)
+    _request_state.order_ids = None
+    for order_id in sorted(collected or ()):
+        _send(order_id)
+
+
+def _start_collecting(**kwargs) -> None:
+    _flush()
+    _request_state.order_ids = set()
+
+
+def connect_request_signals() -> None:
+    request_started.connect(_start_collecting, dispatch_uid="saleor_loyalty_plugin_start")
+    request_finished.connect(_flush, dispatch_uid="saleor_loyalty_plugin_flush")
