@@ -21,6 +21,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.timing import QueryCounter, broker_reachable, purge_broker  # noqa: E402
+
 ITERATIONS = int(os.environ.get("BENCH_ITERATIONS", "25"))
 BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14")
 CALLS = ("checkout flow", "checkoutComplete", "orderCapture", "Gold checkout flow")
@@ -45,8 +47,8 @@ def prepare_shop():
     from saleor.account.models import User
     from saleor.plugins.models import PluginConfiguration
 
-    from demo.shop import build_shop, create_staff
-    from saleor_loyalty_plugin.compat import PLUGIN_ID
+    from demo.saleor2.shop import build_shop, create_staff
+    from saleor_loyalty_plugin import PLUGIN_ID
     from saleor_loyalty_plugin.models import LoyaltyAccount
 
     shop = build_shop(stock=1_000_000)
@@ -65,20 +67,9 @@ def prepare_shop():
 
 def set_plugin_active(active):
     from saleor.plugins.models import PluginConfiguration
-    from saleor_loyalty_plugin.compat import PLUGIN_ID
+    from saleor_loyalty_plugin import PLUGIN_ID
 
     PluginConfiguration.objects.filter(identifier=PLUGIN_ID).update(active=active)
-
-
-class QueryCounter:
-    """Counts SQL statements (CaptureQueriesContext miscounts past 9000 queries)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 class TimedHttp:
@@ -100,7 +91,7 @@ class TimedHttp:
 
 
 def one_iteration(shop, tokens):
-    from demo.storefront import GraphQLClient, Storefront
+    from demo.saleor2.storefront import GraphQLClient, Storefront
 
     http = TimedHttp()
     storefront = Storefront(GraphQLClient(http))
@@ -136,22 +127,6 @@ def configure_celery(mode):
         settings.CELERY_BROKER_URL = BROKER_URL
 
 
-def broker_reachable():
-    try:
-        import redis
-
-        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1).ping()
-        return True
-    except Exception:
-        return False
-
-
-def purge_broker():
-    import redis
-
-    redis.Redis.from_url(BROKER_URL).flushdb()
-
-
 def run_mode(mode, shop, tokens):
     configure_celery(mode)
     samples = {True: {c: [] for c in CALLS}, False: {c: [] for c in CALLS}}
@@ -164,7 +139,7 @@ def run_mode(mode, shop, tokens):
         for call, value in one_iteration(shop, tokens).items():
             samples[active][call].append(value)
     if mode == "broker":
-        purge_broker()
+        purge_broker(BROKER_URL)
     return samples
 
 
@@ -182,7 +157,7 @@ def report(mode, samples):
 
 
 def main():
-    from demo.storefront import GraphQLClient, Storefront
+    from demo.saleor2.storefront import GraphQLClient, Storefront
 
     prepare_database()
     shop = prepare_shop()
@@ -192,7 +167,7 @@ def main():
         "staff": login("bench-staff@example.com", "bench"),
         "gold": login("bench-gold@example.com", "bench"),
     }
-    modes = ["broker", "inline"] if broker_reachable() else ["inline"]
+    modes = ["broker", "inline"] if broker_reachable(BROKER_URL) else ["inline"]
     if "broker" not in modes:
         print("(Redis at %s not reachable: broker mode skipped)" % BROKER_URL)
     for mode in modes:

@@ -1,5 +1,4 @@
-"""The demo shop (Saleor 2.10): settings, catalogue, and a storefront client.
-
-Shared by ``make demo``, ``make bench`` and the end-to-end tests, so the demo
-is exactly what the tests exercise.
+"""Demo shops: ``saleor3/`` (``make demo``: Saleor 3.23 + the Saleor Dashboard) and
+``saleor2/`` (``make demo-saleor2``: Saleor 2.10.1), sharing the embedded PostgreSQL
+helpers ``embedded_pg.py`` / ``embedded_pg.sh``.
 """

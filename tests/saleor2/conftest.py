@@ -8,9 +8,9 @@ from django.contrib.sites.models import Site
 from django.test import Client
 from saleor.site.models import SiteSettings
 
-from demo.shop import build_shop, create_staff
-from demo.storefront import GraphQLClient, Storefront
-from saleor_loyalty_plugin.compat import PLUGIN_ID
+from demo.saleor2.shop import build_shop, create_staff
+from demo.saleor2.storefront import GraphQLClient, Storefront
+from saleor_loyalty_plugin import PLUGIN_ID
 
 STAFF_PASSWORD = "staff-password"
 STAFF_PERMISSIONS = ("account.manage_users", "plugins.manage_plugins", "order.manage_orders")

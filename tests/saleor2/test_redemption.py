@@ -11,7 +11,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 from saleor.giftcard.models import GiftCard
 
-from demo.storefront import GraphQLClient
+from demo.saleor2.storefront import GraphQLClient
 from saleor_loyalty_plugin.tasks import release_matured_points_task
 
 from .queries import ADJUST, my_loyalty

@@ -3,7 +3,7 @@ from django.conf.urls import url
 from django.http import JsonResponse
 from django.views.generic import RedirectView
 
-from saleor_loyalty_plugin.urls import urlpatterns as loyalty_urlpatterns
+from saleor_loyalty_plugin.hosts.saleor2.urls import urlpatterns as loyalty_urlpatterns
 
 urlpatterns = [url(r"^$", RedirectView.as_view(url="/graphql/"))] + loyalty_urlpatterns
 

@@ -14,9 +14,9 @@ from django.test import Client  # noqa: E402
 from saleor.account.models import User  # noqa: E402
 from saleor.site.models import SiteSettings  # noqa: E402
 
-from demo.shop import build_shop, create_staff  # noqa: E402
-from demo.storefront import GraphQLClient, Storefront  # noqa: E402
-from saleor_loyalty_plugin.compat import PLUGIN_ID  # noqa: E402
+from demo.saleor2.shop import build_shop, create_staff  # noqa: E402
+from demo.saleor2.storefront import GraphQLClient, Storefront  # noqa: E402
+from saleor_loyalty_plugin import PLUGIN_ID  # noqa: E402
 
 STAFF = ("admin@example.com", "admin")
 CUSTOMERS = [

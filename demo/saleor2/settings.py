@@ -12,13 +12,13 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("ALLOWED_CLIENT_HOSTS", "127.0.0.1,localhost")
 
 from saleor.settings import *  # noqa: E402,F401,F403
-from saleor_loyalty_plugin.saleor2 import install  # noqa: E402
+from saleor_loyalty_plugin.hosts.saleor2.settings import install  # noqa: E402
 
 install(globals())
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tokens issued to the demo's customers stay valid while you explore.
 GRAPHQL_JWT["JWT_VERIFY_EXPIRATION"] = False  # noqa: F405
-ROOT_URLCONF = "demo.urls"
+ROOT_URLCONF = "demo.saleor2.urls"
 # Saleor's wheel ships no e-mail templates, so its order e-mails fail inside
 # Celery; the demo keeps those expected tracebacks out of the console.
 LOGGING["loggers"]["celery.app.trace"] = {"level": "CRITICAL", "propagate": False}  # noqa: F405
