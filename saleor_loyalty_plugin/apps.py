@@ -16,10 +16,19 @@ class LoyaltyConfig(AppConfig):
     default_auto_field = "django.db.models.AutoField"
 
     def ready(self):
+        from .hosts import host
         from .orders.dispatch import connect_request_signals
 
         register_beat_schedule()
         connect_request_signals()
+        host.connect_customer_created(credit_guest_orders_later)
+
+
+def credit_guest_orders_later(user_id) -> None:
+    """A new customer: credit their paid guest orders (where no hook says so)."""
+    from .tasks import credit_guest_orders_task
+
+    credit_guest_orders_task.delay(user_id)
 
 
 def register_beat_schedule():

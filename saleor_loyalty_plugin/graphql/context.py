@@ -8,9 +8,13 @@ MANAGE_USERS = "account.manage_users"
 
 
 def request_user(info):
-    """The authenticated user, or None for an anonymous request."""
+    """The authenticated user, or None for an anonymous request.
+
+    Saleor 3's /graphql/ gives anonymous requests a lazy object wrapping None,
+    which is not None itself but has no ``is_authenticated``.
+    """
     user = getattr(info.context, "user", None)
-    if user is not None and user.is_authenticated:
+    if getattr(user, "is_authenticated", False):
         return user
     return None
 

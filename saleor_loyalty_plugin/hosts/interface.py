@@ -27,6 +27,8 @@ FUNCTIONS: Dict[str, str] = {
     "get_user": "(user_id) -> user or None",
     "get_user_by_email": "(email) -> user or None",
     "authenticate_request": "(request) -> the user behind its Authorization header, or None",
+    "connect_customer_created": "(callback) -> None; calls callback(user_id) after commit for "
+                                "each new customer where the customer_created hook misses it",
     # orders
     "get_order": "(order_id) -> order or None",
     "order_channel": "(order) -> channel slug",

@@ -55,13 +55,22 @@ class LoyaltyPlugin(BasePlugin):
             raise ValidationError({error.field: ValidationError(message, code=PLUGIN_ERROR_INVALID)})
 
     def program_settings(self):
-        """This plugin instance's (channel's) program, or None if off or unusable."""
+        """This plugin instance's (channel's) program, or None if off or unusable.
+
+        Parsed once per configuration: every checkout hook asks, and the
+        manager keeps one plugin instance per channel for the whole request.
+        """
         if not self.active:
             return None
-        try:
-            return parse_program_settings(config.values_from_items(self.configuration))
-        except LoyaltyError:
-            return None
+        key = repr(self.configuration)
+        cached = getattr(self, "_program_cache", None)
+        if cached is None or cached[0] != key:
+            try:
+                settings = parse_program_settings(config.values_from_items(self.configuration))
+            except LoyaltyError:
+                settings = None
+            self._program_cache = cached = (key, settings)
+        return cached[1]
 
     def _sync_order_on_commit(self, order):
         if self.active and order is not None:
@@ -109,8 +118,10 @@ class LoyaltyPlugin(BasePlugin):
 
     def checkout_created(self, checkout, previous_value, *args, **kwargs):
         """Put the member's best reward on the checkout (Saleor 3 runs this after commit)."""
+        if checkout is None or (checkout.user_id is None and not checkout.voucher_code):
+            return previous_value  # a guest's checkout with no code: nothing to do
         settings = self.program_settings()
-        if settings is not None and checkout is not None:
+        if settings is not None:
             from ..rewards.services import checkout_apply_best_reward
 
             with host.writer_access():

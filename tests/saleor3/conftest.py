@@ -69,6 +69,14 @@ class LoyaltyRoute:
             self.path, json.dumps({"query": query, "variables": variables or {}}),
             content_type="application/json", **headers
         )
+        return self._answer(response)
+
+    def post_raw(self, body):
+        """A request body that is not a GraphQL document at all."""
+        return self._answer(self.client.post(self.path, body, content_type="application/json"))
+
+    @staticmethod
+    def _answer(response):
         if response.get("Content-Type", "").startswith("application/json"):
             return response.status_code, json.loads(response.content.decode())
         return response.status_code, response.content.decode()
@@ -83,3 +91,68 @@ def loyalty_route(channel_USD):
 def committed(django_capture_on_commit_callbacks):
     """Run on-commit callbacks (Saleor 3 fires plugin hooks on commit), as after a real commit."""
     return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def shop(channel_USD, product, shipping_zone, warehouse):
+    """Saleor's test shop made to behave like a default install.
+
+    Saleor's test channels use TAX_APP with no app, which runs calculate hooks
+    that a real shop (FLAT_RATES) never runs; the plugin must not depend on them.
+    The $10 test product gets enough stock for a few orders of eight.
+    """
+    from saleor.tax import TaxCalculationStrategy
+    from saleor.warehouse.models import Stock
+
+    from .flows import Shop
+
+    tax_configuration = channel_USD.tax_configuration
+    tax_configuration.tax_calculation_strategy = TaxCalculationStrategy.FLAT_RATES
+    tax_configuration.save(update_fields=["tax_calculation_strategy"])
+    tax_configuration.country_exceptions.all().delete()
+    variant = product.variants.get()
+    Stock.objects.filter(product_variant=variant).update(quantity=1000)
+    return Shop(channel=channel_USD, variant=variant, warehouse=warehouse)
+
+
+@pytest.fixture
+def offline_payments(channel_USD):
+    """The channel lets shoppers complete unpaid checkouts (cash, bank transfer)."""
+    channel_USD.allow_unpaid_orders = True
+    channel_USD.save(update_fields=["allow_unpaid_orders"])
+    return channel_USD
+
+
+@pytest.fixture
+def payment_app(app_api_client, permission_manage_payments):
+    """A payment app (HANDLE_PAYMENTS) that reports charges and refunds to Saleor."""
+    app_api_client.app.permissions.add(permission_manage_payments)
+    return app_api_client
+
+
+@pytest.fixture
+def order_staff(staff_api_client, permission_group_manage_orders):
+    """The dashboard user handling orders (MANAGE_ORDERS in every channel)."""
+    permission_group_manage_orders.user_set.add(staff_api_client.user)
+    return staff_api_client
+
+
+@pytest.fixture
+def users_staff(staff_api_client, permission_manage_users):
+    """The dashboard user managing customers (MANAGE_USERS), e.g. adjusting points."""
+    staff_api_client.user.user_permissions.add(permission_manage_users)
+    return staff_api_client
+
+
+@pytest.fixture
+def clerk(staff_users, permission_group_manage_orders):
+    """Staff who can manage orders (in every channel) but not customers."""
+    assert staff_users[1] in permission_group_manage_orders.user_set.all()
+    return staff_users[1]
+
+
+@pytest.fixture
+def merged_graphql(settings):
+    """Saleor's own /graphql/ serving the loyalty fields too (the settings helper's URLconf)."""
+    settings.ROOT_URLCONF = "saleor_loyalty_plugin.hosts.saleor3.urls"
+    return settings

@@ -1,244 +1,285 @@
-"""Saleor 3: paid orders earn points, cancellation takes them back, the plugin
-route serves the loyalty API per channel, and configuration is validated."""
+"""The whole path on Saleor 3: checkout paid by a payment app → pending → available →
+refund → cancel, through the storefront's and the payment app's GraphQL calls.
+
+The shop sells the $10 test product with $10 shipping; eight units are an
+$80 + $10 order, which earns 80 points at 1 point per dollar.
+"""
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from freezegun import freeze_time
-from graphql_relay import to_global_id
 
 from saleor_loyalty_plugin.models import LoyaltyTransaction
 from saleor_loyalty_plugin.tasks import release_matured_points_task
 
+from . import flows
+
 pytestmark = pytest.mark.django_db
 
-MARK_AS_PAID = """
-mutation MarkAsPaid($id: ID!) {
-  orderMarkAsPaid(id: $id) { order { id isPaid } errors { field code message } }
-}"""
-ORDER_CANCEL = """
-mutation Cancel($id: ID!) { orderCancel(id: $id) { order { status } errors { field code } } }"""
 MY_LOYALTY = """
-query { myLoyalty { email pointsBalance pendingPoints lifetimePoints
-  transactions(first: 5) { totalCount edges { node { kind points status order { number } } } } } }"""
-PROGRAM = "query { loyaltyProgram { channel isActive pointsPerCurrencyUnit pendingDays } }"
-
-
-def mark_paid(staff_api_client, permission_group_manage_orders, order, committed):
-    permission_group_manage_orders.user_set.add(staff_api_client.user)
-    with committed(execute=True):
-        response = staff_api_client.post_graphql(
-            MARK_AS_PAID, {"id": to_global_id("Order", order.pk)}
-        )
-    body = response.json()
-    assert body.get("data") and body["data"]["orderMarkAsPaid"], body
-    data = body["data"]["orderMarkAsPaid"]
-    assert data["errors"] == []
-    return data
+query {
+  myLoyalty {
+    email pointsBalance pendingPoints lifetimePoints
+    transactions(first: 10) {
+      totalCount edges { node { kind points status reason order { number } } }
+    }
+    orders { orderNumber state points message }
+  }
+}"""
+MY_LOYALTY_IN_CHANNEL = """
+query Mine($channel: String) {
+  myLoyalty(channel: $channel) { pendingPoints transactions(first: 5) { totalCount }
+    orders { orderNumber state points message } }
+}"""
 
 
 def expected_points(order):
+    """Points for a Saleor order fixture paid in full: its total less shipping."""
     return int(order.total_gross_amount - order.shipping_price_gross_amount)
 
 
-def test_marking_an_order_paid_earns_pending_points_shown_at_the_plugin_route(
-    enable_loyalty, staff_api_client, permission_group_manage_orders, order_with_lines,
-    customer_user, loyalty_route, committed,
-):
-    # given
-    enable_loyalty(points_per_currency_unit="1", pending_days="30")
+def my_loyalty(loyalty_route, user):
+    return flows.loyalty(loyalty_route, MY_LOYALTY, user=user)["myLoyalty"]
 
+
+def movements(loyalty):
+    return [(e["node"]["kind"], e["node"]["points"]) for e in loyalty["transactions"]["edges"]]
+
+
+@pytest.fixture
+def paid_order(enable_loyalty, shop, user_api_client, payment_app):
+    """Eight units and shipping ($90), charged by the payment app at checkout."""
+    def place(**configuration):
+        enable_loyalty(**configuration)
+        return flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
+
+    return place
+
+
+def test_checkout_paid_by_a_payment_app_earns_pending_points_without_shipping(
+    paid_order, customer_user, loyalty_route
+):
     # when
-    mark_paid(staff_api_client, permission_group_manage_orders, order_with_lines, committed)
+    order = paid_order(points_per_currency_unit="1", pending_days="30")
 
     # then
-    status, body = loyalty_route.post(MY_LOYALTY, user=customer_user)
-    assert status == 200, body
-    loyalty = body["data"]["myLoyalty"]
-    assert loyalty["pendingPoints"] == expected_points(order_with_lines) > 0
-    assert loyalty["pointsBalance"] == 0
-    assert loyalty["transactions"]["edges"][0]["node"]["order"] == {
-        "number": str(order_with_lines.number)
-    }
+    assert (order["status"], order["chargeStatus"]) == ("UNFULFILLED", "FULL")
+    assert flows.money(order["total"]["gross"]["amount"]) == 90
+    loyalty = my_loyalty(loyalty_route, customer_user)
+    assert (loyalty["pendingPoints"], loyalty["pointsBalance"], loyalty["lifetimePoints"]) == (
+        80, 0, 80)
+    [edge] = loyalty["transactions"]["edges"]
+    assert (edge["node"]["kind"], edge["node"]["status"]) == ("EARN", "PENDING")
+    assert edge["node"]["order"] == {"number": order["number"]}
+    assert loyalty["orders"] == [{
+        "orderNumber": order["number"], "state": "PENDING", "points": 80,
+        "message": "80 points, pending through the return window.",
+    }]
 
 
-def test_points_mature_and_cancellation_claws_back(
-    enable_loyalty, staff_api_client, permission_group_manage_orders, order_with_lines,
-    customer_user, loyalty_route, committed,
+def test_points_become_available_after_the_return_window(
+    paid_order, customer_user, loyalty_route
 ):
     # given
-    enable_loyalty(pending_days="14")
-    mark_paid(staff_api_client, permission_group_manage_orders, order_with_lines, committed)
+    paid_order(pending_days="30")
+
+    # when: the beat task runs a day before and a day after the window closes
+    with freeze_time(timezone.now() + timedelta(days=29)):
+        release_matured_points_task.apply()
+    still_pending = my_loyalty(loyalty_route, customer_user)
+    with freeze_time(timezone.now() + timedelta(days=31)):
+        release_matured_points_task.apply()
+
+    # then
+    assert still_pending["pendingPoints"] == 80
+    loyalty = my_loyalty(loyalty_route, customer_user)
+    assert (loyalty["pendingPoints"], loyalty["pointsBalance"]) == (0, 80)
+    assert loyalty["transactions"]["edges"][0]["node"]["status"] == "AVAILABLE"
+    assert loyalty["orders"][0]["state"] == "AVAILABLE"
+
+
+def test_partial_refund_reported_by_the_payment_app_takes_back_points_in_proportion(
+    paid_order, payment_app, order_staff, customer_user, loyalty_route
+):
+    # given
+    order = paid_order()
+    transaction_id = flows.transaction_of(order_staff, order["id"])
+
+    # when: $22.50 of $90 (a quarter) is refunded
+    flows.report(payment_app, transaction_id, "REFUND_SUCCESS", "22.50")
+
+    # then: a quarter of 80 points is taken back
+    loyalty = my_loyalty(loyalty_route, customer_user)
+    assert loyalty["pendingPoints"] == 60
+    assert movements(loyalty) == [("CLAWBACK", -20), ("EARN", 80)]
+    assert loyalty["orders"][0]["message"] == (
+        "60 points (20 taken back for refunds), pending through the return window.")
+
+
+def test_cancelling_an_order_takes_all_its_points_back(
+    paid_order, payment_app, order_staff, customer_user, loyalty_route
+):
+    # given
+    order = paid_order()
+    flows.report(payment_app, flows.transaction_of(order_staff, order["id"]), "REFUND_SUCCESS",
+                 "22.50")
+
+    # when
+    flows.cancel(order_staff, order["id"])
+
+    # then
+    loyalty = my_loyalty(loyalty_route, customer_user)
+    assert (loyalty["pendingPoints"], loyalty["lifetimePoints"]) == (0, 0)
+    assert sorted(points for _, points in movements(loyalty)) == [-60, -20, 80]
+    assert loyalty["orders"][0]["state"] == "TAKEN_BACK"
+
+
+def test_points_that_matured_are_taken_back_on_cancel(
+    paid_order, order_staff, customer_user, loyalty_route
+):
+    # given: the points became available
+    order = paid_order(pending_days="14")
     with freeze_time(timezone.now() + timedelta(days=15)):
         release_matured_points_task.apply()
-    matured = loyalty_route.post(MY_LOYALTY, user=customer_user)[1]["data"]["myLoyalty"]
+    matured = my_loyalty(loyalty_route, customer_user)
 
     # when
-    with committed(execute=True):
-        response = staff_api_client.post_graphql(
-            ORDER_CANCEL, {"id": to_global_id("Order", order_with_lines.pk)}
-        )
+    flows.cancel(order_staff, order["id"])
 
     # then
-    assert response.json()["data"]["orderCancel"]["errors"] == [], response.json()
-    order_with_lines.refresh_from_db()
-    assert order_with_lines.status == "canceled"
-    assert matured["pointsBalance"] == expected_points(order_with_lines)
-    loyalty = loyalty_route.post(MY_LOYALTY, user=customer_user)[1]["data"]["myLoyalty"]
+    assert matured["pointsBalance"] == 80
+    loyalty = my_loyalty(loyalty_route, customer_user)
     assert (loyalty["pointsBalance"], loyalty["lifetimePoints"]) == (0, 0)
-    kinds = sorted(e["node"]["kind"] for e in loyalty["transactions"]["edges"])
-    assert kinds == ["CLAWBACK", "EARN"]
+    assert sorted(kind for kind, _ in movements(loyalty)) == ["CLAWBACK", "EARN"]
 
 
-def test_hooks_delivered_again_award_once(
-    enable_loyalty, staff_api_client, permission_group_manage_orders, order_with_lines, committed
+def test_the_same_hook_delivered_twice_awards_once(
+    enable_loyalty, shop, user_api_client, payment_app, order_staff, customer_user,
+    loyalty_route, committed,
 ):
-    # given
+    # given: authorized at checkout, then the charge reported by the payment app
     enable_loyalty()
-    mark_paid(staff_api_client, permission_group_manage_orders, order_with_lines, committed)
+    order = flows.checkout(user_api_client, shop, 8, payment_app=payment_app, authorize_only=True)
+    transaction_id = flows.transaction_of(order_staff, order["id"])
+    flows.report(payment_app, transaction_id, "CHARGE_SUCCESS", "90.00", psp="charge-1")
+    from saleor.order.models import Order
     from saleor.plugins.manager import get_plugins_manager
 
-    # when
+    saleor_order = Order.objects.get(number=order["number"])
+
+    # when: the payment app repeats its charge report, and Saleor delivers every
+    # order hook again, twice, in another order
+    repeated = flows.report(payment_app, transaction_id, "CHARGE_SUCCESS", "90.00",
+                            psp="charge-1")
     manager = get_plugins_manager(allow_replica=False)
     with committed(execute=True):
         for _ in range(2):
-            manager.order_updated(order_with_lines)
-            manager.order_fully_paid(order_with_lines)
-            manager.order_paid(order_with_lines)
+            manager.order_updated(saleor_order)
+            manager.order_fully_paid(saleor_order)
+            manager.order_paid(saleor_order)
+            manager.order_confirmed(saleor_order)
+            manager.order_created(saleor_order)
 
     # then
-    rows = LoyaltyTransaction.objects.filter(order_id=str(order_with_lines.pk))
+    assert repeated["alreadyProcessed"] is True
+    assert my_loyalty(loyalty_route, customer_user)["pendingPoints"] == 80
+    rows = LoyaltyTransaction.objects.filter(order_id=str(saleor_order.pk))
     assert [row.kind for row in rows] == ["earn"]
 
 
-def test_anonymous_gets_null_and_program_is_public(enable_loyalty, loyalty_route, channel_USD):
-    # given
-    enable_loyalty(points_per_currency_unit="2")
-
-    # when
-    _, anonymous = loyalty_route.post(MY_LOYALTY)
-    _, program = loyalty_route.post(PROGRAM)
-
-    # then
-    assert anonymous["data"] == {"myLoyalty": None}
-    assert program["data"]["loyaltyProgram"] == {
-        "channel": channel_USD.slug, "isActive": True, "pointsPerCurrencyUnit": 2.0,
-        "pendingDays": 30,
-    }
-
-
-def test_plugin_route_is_closed_while_the_plugin_is_off(
-    loyalty_installed, loyalty_route
+def test_authorized_payment_earns_only_once_the_app_reports_the_charge(
+    enable_loyalty, shop, user_api_client, payment_app, order_staff, customer_user,
+    loyalty_route,
 ):
-    status, _ = loyalty_route.post(PROGRAM)
-    assert status == 404
-
-
-def test_bad_channel_configuration_is_refused_and_old_one_kept(update_loyalty, loyalty_route):
-    # given
-    assert update_loyalty(points_per_currency_unit="3")["errors"] == []
-
-    # when
-    result = update_loyalty(award_trigger="whenever")
-
-    # then
-    [error] = result["errors"]
-    assert error["field"] == "awardTrigger" and error["code"] == "INVALID"
-    assert "order_fully_paid" in error["message"]
-    _, program = loyalty_route.post(PROGRAM)
-    assert program["data"]["loyaltyProgram"]["pointsPerCurrencyUnit"] == 3.0
-
-
-def test_unpaid_order_earns_nothing(enable_loyalty, order_with_lines):
+    # given: the payment app only authorizes the money at checkout
     enable_loyalty()
-    from saleor_loyalty_plugin.orders.services import order_sync_points
+    order = flows.checkout(user_api_client, shop, 8, payment_app=payment_app, authorize_only=True)
+    before_charge = my_loyalty(loyalty_route, customer_user)
 
-    order_sync_points(order_id=str(order_with_lines.pk))
+    # when
+    flows.report(payment_app, flows.transaction_of(order_staff, order["id"]), "CHARGE_SUCCESS",
+                 "90.00")
 
+    # then
+    assert before_charge["pendingPoints"] == 0
+    assert before_charge["orders"][0]["state"] == "AWAITING_PAYMENT"
+    assert my_loyalty(loyalty_route, customer_user)["pendingPoints"] == 80
+
+
+def test_fulfilled_trigger_waits_for_shipment(
+    paid_order, shop, order_staff, customer_user, loyalty_route
+):
+    # given
+    order = paid_order(award_trigger="order_fulfilled")
+    paid_only = my_loyalty(loyalty_route, customer_user)
+
+    # when
+    flows.fulfill_all(order_staff, order["id"], shop.warehouse)
+
+    # then
+    assert paid_only["pendingPoints"] == 0
+    assert paid_only["orders"][0]["state"] == "AWAITING_FULFILLMENT"
+    assert my_loyalty(loyalty_route, customer_user)["pendingPoints"] == 80
+
+
+def test_inactive_plugin_awards_nothing(
+    update_loyalty, shop, user_api_client, payment_app, merged_graphql
+):
+    # given: the plugin is installed and configured, but switched off in the channel
+    assert update_loyalty(active=False, points_per_currency_unit="5")["errors"] == []
+
+    # when
+    order = flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
+
+    # then: nothing in the ledger, and Saleor's own /graphql/ says why
     assert not LoyaltyTransaction.objects.exists()
-    assert Decimal(order_with_lines.total_gross_amount) > 0
+    loyalty = flows.gql(user_api_client, MY_LOYALTY_IN_CHANNEL,
+                        {"channel": shop.channel.slug})["myLoyalty"]
+    assert (loyalty["pendingPoints"], loyalty["transactions"]["totalCount"]) == (0, 0)
+    assert [(o["orderNumber"], o["state"]) for o in loyalty["orders"]] == [
+        (order["number"], "PROGRAM_INACTIVE")]
 
 
-def test_paid_order_lifts_the_customer_into_a_tier(
-    enable_loyalty, staff_api_client, permission_group_manage_orders, order_with_lines,
-    customer_user, loyalty_route, committed,
+def test_shipping_earns_when_the_merchant_includes_it(paid_order, customer_user, loyalty_route):
+    # when
+    paid_order(include_shipping="true", points_per_currency_unit="2")
+
+    # then: ($80 + $10 shipping) x 2
+    assert my_loyalty(loyalty_route, customer_user)["pendingPoints"] == 180
+
+
+def test_gift_card_part_earns_nothing(
+    enable_loyalty, shop, user_api_client, payment_app, gift_card, customer_user, loyalty_route
 ):
-    # given: one order is enough for Silver on this channel's ladder
-    import json
-
-    ladder = [{"name": "Silver", "basis": "orders", "threshold": 1, "window": "lifetime",
-               "free_shipping": True},
-              {"name": "Gold", "basis": "orders", "threshold": 5, "window": "lifetime"}]
-    enable_loyalty(tiers=json.dumps(ladder))
+    # given: a $10 gift card pays part of the $90 order
+    enable_loyalty()
 
     # when
-    mark_paid(staff_api_client, permission_group_manage_orders, order_with_lines, committed)
+    order = flows.checkout(user_api_client, shop, 8, payment_app=payment_app,
+                           promo_code=gift_card.code)
 
-    # then
-    _, body = loyalty_route.post(
-        "{ myLoyalty { tier { slug perks { freeShipping } } "
-        "progressToNextTier { current required remaining percent } } }",
-        user=customer_user,
-    )
-    assert body["data"]["myLoyalty"] == {
-        "tier": {"slug": "silver", "perks": {"freeShipping": True}},
-        "progressToNextTier": {"current": 1.0, "required": 5.0, "remaining": 4.0, "percent": 20},
-    }
+    # then: Saleor's order total is net of the gift card; the $80 charged, less
+    # $10 shipping, earns
+    assert order["chargeStatus"] == "FULL"
+    assert flows.money(order["total"]["gross"]["amount"]) == 80
+    assert my_loyalty(loyalty_route, customer_user)["pendingPoints"] == 70
+    gift_card.refresh_from_db()
+    assert gift_card.current_balance_amount == 0
 
 
-def test_buying_the_membership_product_grants_the_tier(
-    enable_loyalty, staff_api_client, permission_group_manage_orders, order_with_lines,
-    customer_user, loyalty_route, committed,
+def test_unpaid_order_earns_nothing(
+    enable_loyalty, shop, user_api_client, offline_payments, customer_user, loyalty_route
 ):
-    # given: one of the order's products is the paid membership
-    import json
+    # given
+    enable_loyalty()
 
-    sku = order_with_lines.lines.first().product_sku
-    ladder = [{"name": "Gold", "basis": "money_spent", "threshold": 100000, "window": "lifetime"}]
-    enable_loyalty(tiers=json.dumps(ladder), vip_membership_sku=sku, vip_membership_tier="gold")
-
-    # when
-    mark_paid(staff_api_client, permission_group_manage_orders, order_with_lines, committed)
+    # when: the shopper completes the checkout without paying
+    order = flows.checkout(user_api_client, shop, 8)
 
     # then
-    _, body = loyalty_route.post("{ myLoyalty { tier { slug } } }", user=customer_user)
-    assert body["data"]["myLoyalty"]["tier"] == {"slug": "gold"}
-
-    # when: the membership order is cancelled
-    with committed(execute=True):
-        response = staff_api_client.post_graphql(
-            ORDER_CANCEL, {"id": to_global_id("Order", order_with_lines.pk)}
-        )
-
-    # then
-    assert response.json()["data"]["orderCancel"]["errors"] == []
-    _, body = loyalty_route.post("{ myLoyalty { tier { slug } } }", user=customer_user)
-    assert body["data"]["myLoyalty"]["tier"] is None
-
-
-def test_a_full_punch_card_issues_a_free_unit_voucher_in_the_channel(
-    enable_loyalty, staff_api_client, permission_group_manage_orders, order_with_lines,
-    customer_user, loyalty_route, committed,
-):
-    # given: a card on one of the order's products, full after its quantity
-    import json
-
-    from saleor.discount.models import VoucherCode
-
-    line = order_with_lines.lines.first()
-    card = [{"name": "Regulars", "product_sku": line.product_sku, "goal": line.quantity}]
-    enable_loyalty(punch_cards=json.dumps(card))
-
-    # when
-    mark_paid(staff_api_client, permission_group_manage_orders, order_with_lines, committed)
-
-    # then
-    _, body = loyalty_route.post(
-        "{ myLoyalty { punchCards { name progress goal freeUnitCodes } } }", user=customer_user)
-    [state] = body["data"]["myLoyalty"]["punchCards"]
-    assert (state["progress"], state["goal"]) == (0, line.quantity)
-    [code] = state["freeUnitCodes"]
-    voucher = VoucherCode.objects.get(code=code).voucher
-    assert voucher.type == "specific_product" and voucher.apply_once_per_order
-    assert voucher.channel_listings.get().discount_value == 100
+    assert order["isPaid"] is False
+    assert not LoyaltyTransaction.objects.exists()
+    loyalty = my_loyalty(loyalty_route, customer_user)
+    assert loyalty["pendingPoints"] == 0
+    assert loyalty["orders"][0]["state"] == "AWAITING_CONFIRMATION"

@@ -1,84 +1,297 @@
-"""Saleor 3: paying with points puts a gift card on the customer's checkout."""
-from decimal import Decimal
+"""Paying with points at checkout: a gift card assigned to the customer on their
+Saleor 3 checkout, combined with the tier voucher; the points come back when the
+redemption is cancelled, the checkout abandoned, the order cancelled or refunded."""
+import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
+from freezegun import freeze_time
+from saleor.giftcard.models import GiftCard
 
-from saleor_loyalty_plugin.ledger import services as ledger
 from saleor_loyalty_plugin.models import LoyaltyRedemption
+from saleor_loyalty_plugin.tasks import release_matured_points_task
 
-import json
-
-from .test_rewards import GOLD, create_checkout, make_gold
+from . import flows
+from .flows import money
 
 pytestmark = pytest.mark.django_db
 
 REDEEM = """
 mutation Redeem($checkoutId: ID!, $points: Int!) {
   loyaltyRedeemPoints(checkoutId: $checkoutId, points: $points) {
-    account { pointsBalance } redemption { points amount state } errors { field code message }
+    account { pointsBalance }
+    redemption { points amount currency state }
+    errors { field code message }
   }
 }"""
 CANCEL = """
 mutation Cancel($checkoutId: ID!) {
-  loyaltyCancelRedemption(checkoutId: $checkoutId) { account { pointsBalance } errors { code } }
+  loyaltyCancelRedemption(checkoutId: $checkoutId) {
+    account { pointsBalance } errors { field code message }
+  }
 }"""
-TOTAL = "query T($id: ID!) { checkout(id: $id) { totalPrice { gross { amount } } giftCards { last4CodeChars } } }"
+ADJUST = """
+mutation Adjust($email: String!, $points: Int!) {
+  loyaltyAdjustPoints(email: $email, points: $points, reason: "Welcome") {
+    account { pointsBalance } errors { field code message }
+  }
+}"""
+SET_GOLD = """
+mutation Gold($email: String!) {
+  loyaltySetTier(email: $email, tier: "gold", reason: "VIP") { errors { field code message } }
+}"""
+MY_LOYALTY = """
+query { myLoyalty { pointsBalance pendingPoints
+  transactions(first: 10) { edges { node { kind points } } } } }"""
+GOLD = [{"name": "Gold", "basis": "orders", "threshold": 100, "window": "lifetime",
+         "discount_percent": 10, "discount_min_order": 50}]
+REDEEM_RULES = {"redeem_points_per_currency_unit": "100", "redeem_min_points": "100",
+                "redeem_step": "100", "redeem_max_order_percent": "50"}
 
 
-def give_points(user, channel, points):
-    from django.utils import timezone
-
-    account = ledger.get_or_create_account(user=user, channel=channel.slug)
-    ledger.adjust(account=account, points=points, reason="gift", key="gift-%s" % user.pk,
-                  actor_email="", now=timezone.now())
+def give_points(users_staff, customer, points):
+    """Staff give points through Saleor's /graphql/ (merged loyalty fields)."""
+    payload = flows.mutate(users_staff, ADJUST, {"email": customer.email, "points": points})
+    return payload["account"]["pointsBalance"]
 
 
-def total(api_client, checkout_id):
-    data = api_client.post_graphql(TOTAL, {"id": checkout_id}).json()["data"]["checkout"]
-    return Decimal(str(data["totalPrice"]["gross"]["amount"])), len(data["giftCards"])
+@pytest.fixture
+def member_with_points(enable_loyalty, users_staff, customer_user, merged_graphql, shop):
+    """800 points on a channel with the Gold ladder; 100 points = $1."""
+    enable_loyalty(tiers=json.dumps(GOLD), **REDEEM_RULES)
+    assert give_points(users_staff, customer_user, 800) == 800
+    return customer_user
 
 
-def test_points_pay_part_of_the_checkout_and_come_back_on_cancel(
-    enable_loyalty, user_api_client, customer_user, channel_USD, product,
-    loyalty_route, committed,
+def redeem(loyalty_route, user, checkout_id, points):
+    _, body = loyalty_route.post(REDEEM, {"checkoutId": checkout_id, "points": points}, user=user)
+    return body["data"]["loyaltyRedeemPoints"]
+
+
+def my_loyalty(loyalty_route, user):
+    return flows.loyalty(loyalty_route, MY_LOYALTY, user=user)["myLoyalty"]
+
+
+def test_redeeming_500_points_combines_with_the_tier_discount_and_earns_nothing_on_it(
+    member_with_points, users_staff, shop, user_api_client, payment_app, order_staff,
+    loyalty_route,
 ):
-    # given: 800 points, 100 points = $1, an $80 checkout
-    enable_loyalty(redeem_points_per_currency_unit="100", redeem_step="100")
-    give_points(customer_user, channel_USD, 800)
-    checkout_id = create_checkout(user_api_client, channel_USD, product, customer_user.email, 8,
-                                  committed)
+    # given: Gold (10% over $50) and 800 points; 8 x $10 and $10 shipping
+    flows.mutate(users_staff, SET_GOLD, {"email": member_with_points.email})
+    started = flows.start_checkout(user_api_client, shop, 8)
+    flows.choose_delivery(user_api_client, started["id"])
 
     # when
-    _, redeemed = loyalty_route.post(REDEEM, {"checkoutId": checkout_id, "points": 500},
-                                     user=customer_user)
-    paid_with_points = total(user_api_client, checkout_id)
-    _, cancelled = loyalty_route.post(CANCEL, {"checkoutId": checkout_id}, user=customer_user)
+    result = redeem(loyalty_route, member_with_points, started["id"], 500)
+    state = flows.checkout_state(user_api_client, started["id"])
+    flows.pay(payment_app, started["id"], money(state["totalPrice"]["gross"]["amount"]))
+    order = flows.complete(user_api_client, started["id"])
+
+    # then: $80 - 10% ($8) - $5.00 of points + $10 shipping
+    assert result["errors"] == []
+    assert result["redemption"] == {"points": 500, "amount": 5.0, "currency": "USD",
+                                    "state": "HELD"}
+    assert result["account"]["pointsBalance"] == 300
+    assert money(state["totalPrice"]["gross"]["amount"]) == 77
+    assert state["voucherCode"].startswith("LY") and len(state["giftCards"]) == 1
+    assert [money(d["amount"]["amount"]) for d in order["discounts"]] == [8]
+    assert LoyaltyRedemption.objects.get().state == "spent"
+    loyalty = my_loyalty(loyalty_route, member_with_points)
+    # points on money actually paid: $77 - $10 shipping (the $5 of points earns nothing)
+    assert loyalty["pendingPoints"] == 67
+    kinds = [e["node"]["kind"] for e in loyalty["transactions"]["edges"]]
+    assert kinds[:2] == ["EARN", "REDEEM"]
+
+    # when: the order is cancelled
+    flows.cancel(order_staff, order["id"])
+
+    # then: the 500 points come back and the earned ones go
+    loyalty = my_loyalty(loyalty_route, member_with_points)
+    assert (loyalty["pointsBalance"], loyalty["pendingPoints"]) == (800, 0)
+
+
+def test_a_refund_gives_back_points_in_proportion(
+    member_with_points, shop, user_api_client, payment_app, order_staff, loyalty_route
+):
+    # given: $80 + $10 shipping, $5 of it paid with 500 points, $85 charged
+    started = flows.start_checkout(user_api_client, shop, 8)
+    flows.choose_delivery(user_api_client, started["id"])
+    assert redeem(loyalty_route, member_with_points, started["id"], 500)["errors"] == []
+    flows.pay(payment_app, started["id"], flows.total_of(user_api_client, started["id"]))
+    order = flows.complete(user_api_client, started["id"])
+    earned = my_loyalty(loyalty_route, member_with_points)
+
+    # when: the payment app refunds a quarter of the money ($21.25 of $85)
+    flows.report(payment_app, flows.transaction_of(order_staff, order["id"]), "REFUND_SUCCESS",
+                 "21.25")
+
+    # then: a quarter of the 500 points come back, a quarter of the 75 earned go
+    assert (earned["pointsBalance"], earned["pendingPoints"]) == (300, 75)
+    loyalty = my_loyalty(loyalty_route, member_with_points)
+    assert (loyalty["pointsBalance"], loyalty["pendingPoints"]) == (300 + 125, 75 - 19)
+    redemption = LoyaltyRedemption.objects.get()
+    assert (redemption.state, redemption.points_returned) == ("spent", 125)
+
+
+@pytest.mark.parametrize(
+    "points, code, words",
+    [
+        (50, "INVALID", "at least 100"),
+        (250, "INVALID", "steps of 100"),
+        (900, "INSUFFICIENT_POINTS", "800 points available"),
+        (-5, "INVALID", "positive"),
+    ],
+)
+def test_bad_redemptions_are_refused(member_with_points, shop, user_api_client, loyalty_route,
+                                     points, code, words):
+    # given
+    started = flows.start_checkout(user_api_client, shop, 8)
+
+    # when
+    result = redeem(loyalty_route, member_with_points, started["id"], points)
 
     # then
-    result = redeemed["data"]["loyaltyRedeemPoints"]
-    assert result["errors"] == []
-    assert result["redemption"] == {"points": 500, "amount": 5.0, "state": "HELD"}
-    assert result["account"]["pointsBalance"] == 300
-    assert paid_with_points == (Decimal("75"), 1)
-    assert cancelled["data"]["loyaltyCancelRedemption"]["account"]["pointsBalance"] == 800
-    assert total(user_api_client, checkout_id) == (Decimal("80"), 0)
-    assert LoyaltyRedemption.objects.get().state == "returned"
+    [error] = result["errors"]
+    assert (error["field"], error["code"]) == ("points", code)
+    assert words in error["message"]
+    assert my_loyalty(loyalty_route, member_with_points)["pointsBalance"] == 800
+    assert flows.checkout_state(user_api_client, started["id"])["giftCards"] == []
 
 
-def test_points_combine_with_the_gold_voucher(
-    enable_loyalty, user_api_client, customer_user, channel_USD, product, loyalty_route, committed,
+def test_points_may_pay_at_most_the_configured_share(
+    enable_loyalty, users_staff, customer_user, merged_graphql, shop, user_api_client,
+    loyalty_route,
 ):
-    # given: Gold (10% over $50) and 800 points
-    enable_loyalty(tiers=json.dumps(GOLD), redeem_points_per_currency_unit="100")
-    make_gold(customer_user, channel_USD)
-    give_points(customer_user, channel_USD, 800)
-    checkout_id = create_checkout(user_api_client, channel_USD, product, customer_user.email, 8,
-                                  committed)
+    # given: one $10 unit, points may pay half ($5 = 500 points)
+    enable_loyalty(**REDEEM_RULES)
+    give_points(users_staff, customer_user, 5000)
+    started = flows.start_checkout(user_api_client, shop, 1)
 
     # when
-    _, redeemed = loyalty_route.post(REDEEM, {"checkoutId": checkout_id, "points": 500},
-                                     user=customer_user)
+    result = redeem(loyalty_route, customer_user, started["id"], 600)
 
-    # then: $80 - 10% ($8) - $5 of points
-    assert redeemed["data"]["loyaltyRedeemPoints"]["errors"] == []
-    assert total(user_api_client, checkout_id) == (Decimal("67"), 1)
+    # then
+    assert result["errors"][0]["message"] == (
+        "At most 500 points can be used on this order (worth 5.00).")
+
+
+def test_someone_elses_checkout_and_anonymous_are_refused(
+    member_with_points, shop, user_api_client, customer_user2, loyalty_route
+):
+    # given
+    started = flows.start_checkout(user_api_client, shop, 8)
+
+    # when
+    stolen = redeem(loyalty_route, customer_user2, started["id"], 100)
+    anonymous = redeem(loyalty_route, None, started["id"], 100)
+    garbage = redeem(loyalty_route, member_with_points, "not-an-id", 100)
+
+    # then
+    assert [e["code"] for e in stolen["errors"]] == ["NOT_FOUND"]
+    assert [e["code"] for e in anonymous["errors"]] == ["PERMISSION_DENIED"]
+    assert [(e["field"], e["code"]) for e in garbage["errors"]] == [("checkoutId", "INVALID")]
+    assert my_loyalty(loyalty_route, member_with_points)["pointsBalance"] == 800
+
+
+def test_cancelling_the_redemption_or_abandoning_the_checkout_gives_points_back(
+    member_with_points, shop, user_api_client, loyalty_route
+):
+    # given: two open checkouts of the same customer
+    first = flows.start_checkout(user_api_client, shop, 8)
+    second = flows.start_checkout(user_api_client, shop, 8)
+
+    # when: one redemption is cancelled, the other checkout is left for 73 hours
+    redeem(loyalty_route, member_with_points, first["id"], 300)
+    _, cancelled = loyalty_route.post(CANCEL, {"checkoutId": first["id"]},
+                                      user=member_with_points)
+    redeem(loyalty_route, member_with_points, second["id"], 400)
+    held = my_loyalty(loyalty_route, member_with_points)["pointsBalance"]
+    with freeze_time(timezone.now() + timedelta(hours=73)):
+        release_matured_points_task.apply()
+
+    # then
+    cancelled = cancelled["data"]["loyaltyCancelRedemption"]
+    assert cancelled["errors"] == [] and cancelled["account"]["pointsBalance"] == 800
+    assert flows.total_of(user_api_client, first["id"]) == 80
+    assert held == 400
+    assert my_loyalty(loyalty_route, member_with_points)["pointsBalance"] == 800
+    assert flows.checkout_state(user_api_client, second["id"])["giftCards"] == []
+    assert not GiftCard.objects.filter(is_active=True).exists()
+    assert sorted(LoyaltyRedemption.objects.values_list("state", flat=True)) == [
+        "returned", "returned"]
+
+
+def test_a_checkout_that_is_gone_gives_its_points_back_at_the_next_sweep(
+    member_with_points, shop, user_api_client, loyalty_route
+):
+    # given: points on a checkout that Saleor then deletes (e.g. its expiry job)
+    from saleor.checkout.models import Checkout
+
+    started = flows.start_checkout(user_api_client, shop, 8)
+    redeem(loyalty_route, member_with_points, started["id"], 300)
+    Checkout.objects.filter(token=started["token"]).delete()
+
+    # when: the sweep runs, well within 72 hours
+    release_matured_points_task.apply()
+
+    # then
+    assert my_loyalty(loyalty_route, member_with_points)["pointsBalance"] == 800
+    assert not GiftCard.objects.filter(is_active=True).exists()
+
+
+def test_redeeming_again_on_the_same_checkout_replaces_the_first_redemption(
+    member_with_points, shop, user_api_client, loyalty_route
+):
+    # given
+    started = flows.start_checkout(user_api_client, shop, 8)
+
+    # when
+    redeem(loyalty_route, member_with_points, started["id"], 300)
+    second = redeem(loyalty_route, member_with_points, started["id"], 600)
+
+    # then
+    assert second["errors"] == [] and second["account"]["pointsBalance"] == 200
+    assert flows.total_of(user_api_client, started["id"]) == 74
+    assert len(flows.checkout_state(user_api_client, started["id"])["giftCards"]) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_redemptions_of_the_same_points_cannot_both_succeed(
+    member_with_points, shop, user_api_client, loyalty_route
+):
+    # given: 800 points and two checkouts, each redeeming 500 at the same moment
+    import threading
+
+    from django.conf import settings
+    from django.db import connections
+
+    from .conftest import LoyaltyRoute
+
+    checkouts = [flows.start_checkout(user_api_client, shop, 8) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    results = [None, None]
+
+    def attempt(index):
+        try:
+            # Saleor's test replica mirrors the test database in the main thread only.
+            connections[settings.DATABASE_CONNECTION_REPLICA_NAME].settings_dict = (
+                connections[settings.DATABASE_CONNECTION_DEFAULT_NAME].settings_dict)
+            route = LoyaltyRoute(shop.channel.slug)
+            barrier.wait()
+            results[index] = redeem(route, member_with_points, checkouts[index]["id"], 500)
+        finally:
+            connections.close_all()
+
+    # when: two real HTTP requests in two threads, two DB transactions
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # then
+    outcomes = sorted(tuple(e["code"] for e in result["errors"]) for result in results)
+    assert outcomes == [(), ("INSUFFICIENT_POINTS",)]
+    assert my_loyalty(loyalty_route, member_with_points)["pointsBalance"] == 300
+    assert LoyaltyRedemption.objects.filter(state="held").count() == 1

@@ -9,7 +9,11 @@ from ..common import (  # noqa: F401
     guest_order_ids_for_email,
     order_checkout_token,
 )
-from .accounts import AUTH_HEADER_PREFIX, authenticate_request  # noqa: F401
+from .accounts import (  # noqa: F401
+    AUTH_HEADER_PREFIX,
+    authenticate_request,
+    connect_customer_created,
+)
 from .channels import channel_currency, load_plugin_configuration, normalize_channel  # noqa: F401
 from .checkout import (  # noqa: F401
     checkout_adapter,

@@ -17,3 +17,7 @@ def authenticate_request(request):
         return get_user_by_token(token)
     except Exception:  # an invalid or expired token reads as anonymous, never as a 500
         return None
+
+
+def connect_customer_created(callback) -> None:
+    """Nothing to connect: Saleor 2.10 calls the plugin's ``customer_created`` hook."""

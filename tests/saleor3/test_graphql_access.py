@@ -1,0 +1,226 @@
+"""Who sees what: anonymous, the customer, another customer, staff with and without
+MANAGE_USERS; at the plugin route and at Saleor's own /graphql/ (merged schema)."""
+import pytest
+from saleor.graphql.tests.fixtures import ApiClient
+
+from . import flows
+
+pytestmark = pytest.mark.django_db
+
+MY_LOYALTY = """
+query { myLoyalty { email pointsBalance transactions(first: 10) {
+  totalCount edges { node { kind points reason } } } } }"""
+LOYALTY_ACCOUNT = """
+query Account($email: String!) {
+  loyaltyAccount(email: $email) { email pointsBalance pendingPoints
+    transactions(first: 5) { edges { node { kind points reason } } } }
+}"""
+ADJUST = """
+mutation Adjust($email: String!, $points: Int!, $reason: String!, $key: String) {
+  loyaltyAdjustPoints(email: $email, points: $points, reason: $reason, idempotencyKey: $key) {
+    account { email pointsBalance }
+    transaction { kind points reason status }
+    errors { field code message }
+  }
+}"""
+PROGRAM = "query { loyaltyProgram { channel isActive pointsPerCurrencyUnit pendingDays } }"
+WHO = ("anonymous", "customer", "clerk")
+
+
+@pytest.fixture
+def customer_with_points(enable_loyalty, users_staff, customer_user, merged_graphql):
+    """120 points given by staff through Saleor's /graphql/, as the dashboard would."""
+    enable_loyalty()
+    payload = flows.mutate(users_staff, ADJUST, {
+        "email": customer_user.email, "points": 120, "reason": "Welcome bonus"})
+    assert payload["account"]["pointsBalance"] == 120
+    return customer_user
+
+
+def user_for(who, customer_user, clerk):
+    return {"anonymous": None, "customer": customer_user, "clerk": clerk}[who]
+
+
+def balance(loyalty_route, user):
+    return flows.loyalty(loyalty_route, MY_LOYALTY, user=user)["myLoyalty"]["pointsBalance"]
+
+
+def test_anonymous_sees_no_one_at_either_endpoint(
+    customer_with_points, loyalty_route, api_client
+):
+    # when
+    status, at_route = loyalty_route.post(MY_LOYALTY)
+    at_saleor = api_client.post_graphql(MY_LOYALTY).json()
+
+    # then
+    assert status == 200
+    assert at_route == {"data": {"myLoyalty": None}}
+    assert at_saleor["data"] == {"myLoyalty": None} and "errors" not in at_saleor
+
+
+def test_program_is_public_at_either_endpoint(enable_loyalty, loyalty_route, api_client,
+                                              channel_USD, merged_graphql):
+    # given
+    enable_loyalty(points_per_currency_unit="2")
+
+    # when
+    at_route = flows.loyalty(loyalty_route, PROGRAM)
+    at_saleor = flows.gql(api_client, PROGRAM)
+
+    # then
+    assert at_route == at_saleor == {"loyaltyProgram": {
+        "channel": channel_USD.slug, "isActive": True, "pointsPerCurrencyUnit": 2.0,
+        "pendingDays": 30}}
+
+
+def test_customer_sees_own_points_and_another_customer_sees_none(
+    customer_with_points, user_api_client, customer_user2, loyalty_route
+):
+    # when
+    mine = flows.gql(user_api_client, MY_LOYALTY)["myLoyalty"]
+    theirs = flows.loyalty(loyalty_route, MY_LOYALTY, user=customer_user2)["myLoyalty"]
+
+    # then
+    assert (mine["email"], mine["pointsBalance"]) == (customer_with_points.email, 120)
+    assert mine["transactions"]["edges"][0]["node"]["reason"] == "Welcome bonus"
+    assert (theirs["email"], theirs["pointsBalance"], theirs["transactions"]["totalCount"]) == (
+        customer_user2.email, 0, 0)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_manage_users_staff_read_accounts_by_email(
+    customer_with_points, clerk, loyalty_route, who
+):
+    # when
+    status, body = loyalty_route.post(LOYALTY_ACCOUNT, {"email": customer_with_points.email},
+                                      user=user_for(who, customer_with_points, clerk))
+
+    # then
+    assert status == 200
+    assert body["data"]["loyaltyAccount"] is None
+    assert "MANAGE_USERS" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_manage_users_staff_read_accounts_at_saleors_endpoint(
+    customer_with_points, clerk, who
+):
+    # given
+    client = ApiClient(user=user_for(who, customer_with_points, clerk))
+
+    # when
+    response = client.post_graphql(LOYALTY_ACCOUNT, {"email": customer_with_points.email})
+
+    # then
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"]["loyaltyAccount"] is None
+    assert "MANAGE_USERS" in body["errors"][0]["message"]
+
+
+def test_manage_users_staff_read_accounts_by_email(customer_with_points, staff_user,
+                                                   users_staff, loyalty_route):
+    # when
+    at_route = flows.loyalty(loyalty_route, LOYALTY_ACCOUNT,
+                             {"email": customer_with_points.email}, user=staff_user)
+    at_saleor = flows.gql(users_staff, LOYALTY_ACCOUNT, {"email": customer_with_points.email})
+
+    # then
+    assert at_route == at_saleor
+    assert at_route["loyaltyAccount"]["pointsBalance"] == 120
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_manage_users_staff_adjust_points(customer_with_points, clerk, loyalty_route, who):
+    # when
+    _, body = loyalty_route.post(
+        ADJUST, {"email": customer_with_points.email, "points": 1000, "reason": "free"},
+        user=user_for(who, customer_with_points, clerk))
+
+    # then
+    data = body["data"]["loyaltyAdjustPoints"]
+    assert data["account"] is None
+    assert [e["code"] for e in data["errors"]] == ["PERMISSION_DENIED"]
+    assert balance(loyalty_route, customer_with_points) == 120
+
+
+@pytest.mark.parametrize(
+    "variables, field, code",
+    [
+        ({"points": -121, "reason": "too much"}, "points", "INSUFFICIENT_POINTS"),
+        ({"points": 10, "reason": "   "}, "reason", "REQUIRED"),
+        ({"points": 0, "reason": "nothing"}, "points", "INVALID"),
+        ({"points": 2_000_000_000, "reason": "huge"}, "points", "INVALID"),
+        ({"points": 10, "reason": "x" * 1001}, "reason", "INVALID"),
+        ({"points": 10, "reason": "ok", "email": "nobody@example.com"}, "email", "NOT_FOUND"),
+        ({"points": 10, "reason": "ok", "key": ""}, "idempotencyKey", "INVALID"),
+    ],
+)
+def test_bad_adjustments_are_refused_with_a_field_and_code(
+    customer_with_points, users_staff, loyalty_route, variables, field, code
+):
+    # given
+    variables = dict({"email": customer_with_points.email}, **variables)
+
+    # when
+    data = flows.gql(users_staff, ADJUST, variables)["loyaltyAdjustPoints"]
+
+    # then
+    [error] = data["errors"]
+    assert (error["field"], error["code"]) == (field, code)
+    assert error["message"]
+    assert balance(loyalty_route, customer_with_points) == 120
+
+
+def test_adjustment_down_to_zero_is_allowed_and_kept_with_its_reason(
+    customer_with_points, staff_user, users_staff, loyalty_route
+):
+    # when: at the plugin route this time
+    data = flows.loyalty(loyalty_route, ADJUST, {
+        "email": customer_with_points.email, "points": -120, "reason": "Duplicate bonus"},
+        user=staff_user)["loyaltyAdjustPoints"]
+
+    # then
+    assert data["errors"] == []
+    assert data["account"]["pointsBalance"] == 0
+    assert data["transaction"] == {
+        "kind": "ADJUST", "points": -120, "reason": "Duplicate bonus", "status": "AVAILABLE"}
+
+
+def test_retried_adjustment_with_the_same_key_applies_once(
+    customer_with_points, users_staff, loyalty_route
+):
+    # when
+    variables = {"email": customer_with_points.email, "points": 30, "reason": "Sorry",
+                 "key": "t-1"}
+    first = flows.mutate(users_staff, ADJUST, variables)
+    second = flows.mutate(users_staff, ADJUST, variables)
+
+    # then
+    assert first["account"]["pointsBalance"] == second["account"]["pointsBalance"] == 150
+    assert second["transaction"]["points"] == 30
+    assert balance(loyalty_route, customer_with_points) == 150
+
+
+def test_malformed_requests_get_graphql_errors_not_500(
+    enable_loyalty, user_api_client, customer_user, loyalty_route, merged_graphql
+):
+    # given
+    enable_loyalty()
+    wrong_type = {"email": "a@b.c", "points": "ten", "reason": "x"}
+    too_many = "{ myLoyalty { transactions(first: 1000) { totalCount } } }"
+
+    # when
+    route_type_status, route_type = loyalty_route.post(ADJUST, wrong_type, user=customer_user)
+    route_page_status, route_page = loyalty_route.post(too_many, user=customer_user)
+    saleor_type = user_api_client.post_graphql(ADJUST, wrong_type)
+    saleor_page = user_api_client.post_graphql(too_many)
+    not_json_status, _ = loyalty_route.post_raw("{not json")
+
+    # then
+    assert route_type_status == 400 and route_type["errors"]
+    assert saleor_type.status_code == 400 and saleor_type.json()["errors"]
+    assert route_page_status == saleor_page.status_code == 200
+    for body in (route_page, saleor_page.json()):
+        assert "between 0 and 100" in body["errors"][0]["message"]
+    assert not_json_status == 400

@@ -1,0 +1,76 @@
+"""A guest order earns nothing until the shopper registers with that e-mail."""
+import pytest
+from django.contrib.auth import get_user_model
+
+from saleor_loyalty_plugin.models import LoyaltyAccount, LoyaltyTransaction
+
+from . import flows
+
+pytestmark = pytest.mark.django_db
+
+MY_LOYALTY = """
+query { myLoyalty { email pendingPoints transactions(first: 5) {
+  edges { node { kind points order { number } } } } } }"""
+
+
+@pytest.fixture
+def no_email_confirmation(site_settings):
+    """The shop activates new accounts at once (no confirmation e-mail)."""
+    site_settings.enable_account_confirmation_by_email = False
+    site_settings.save(update_fields=["enable_account_confirmation_by_email"])
+    return site_settings
+
+
+@pytest.fixture
+def guest_order(enable_loyalty, shop, api_client, payment_app):
+    """A guest's checkout (no account), paid by the payment app: $80 + $10 shipping."""
+    enable_loyalty()
+    return flows.checkout(api_client, shop, 8, payment_app=payment_app,
+                          email="guest@example.com")
+
+
+def test_guest_order_is_credited_when_the_shopper_registers(
+    guest_order, shop, api_client, no_email_confirmation, loyalty_route
+):
+    # given
+    assert guest_order["isPaid"] is True
+    accounts_before = LoyaltyAccount.objects.count()
+
+    # when: the guest registers with the same e-mail
+    registered = flows.register(api_client, shop, "guest@example.com")
+
+    # then
+    assert accounts_before == 0
+    assert registered["isActive"] is True
+    user = get_user_model().objects.get(email="guest@example.com")
+    loyalty = flows.loyalty(loyalty_route, MY_LOYALTY, user=user)["myLoyalty"]
+    assert loyalty["pendingPoints"] == 80
+    assert loyalty["transactions"]["edges"][0]["node"]["order"] == {
+        "number": guest_order["number"]}
+
+
+def test_guest_order_is_credited_even_while_the_e_mail_awaits_confirmation(
+    guest_order, shop, api_client, site_settings
+):
+    # given: the shop's default, accounts confirm their e-mail first
+    assert site_settings.enable_account_confirmation_by_email is True
+
+    # when
+    flows.register(api_client, shop, "guest@example.com")
+
+    # then: the points wait in the new, not yet confirmed account
+    assert get_user_model().objects.get(email="guest@example.com").is_confirmed is False
+    [row] = LoyaltyTransaction.objects.all()
+    assert (row.kind, row.points, row.account.email) == ("earn", 80, "guest@example.com")
+
+
+def test_someone_else_registering_gets_nothing_from_a_guest_order(
+    guest_order, shop, api_client, no_email_confirmation, loyalty_route
+):
+    # when
+    flows.register(api_client, shop, "other@example.com")
+
+    # then
+    user = get_user_model().objects.get(email="other@example.com")
+    assert flows.loyalty(loyalty_route, MY_LOYALTY, user=user)["myLoyalty"]["pendingPoints"] == 0
+    assert not LoyaltyTransaction.objects.exists()

@@ -1,0 +1,179 @@
+"""VIP tiers on Saleor 3, through the dashboard's pluginUpdate, the storefront and the
+payment app: spending climbs the ladder, cancellations demote after a grace period."""
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from freezegun import freeze_time
+
+from saleor_loyalty_plugin.tasks import reevaluate_tiers_task
+
+from . import flows
+
+pytestmark = pytest.mark.django_db
+
+LADDER = [
+    {"name": "Silver", "basis": "money_spent", "threshold": 50, "window": "rolling_12_months",
+     "earn_multiplier": 1.5},
+    {"name": "Gold", "basis": "money_spent", "threshold": 150, "window": "rolling_12_months",
+     "discount_percent": 10, "discount_min_order": 200, "free_shipping": True, "grace_days": 30},
+]
+TIER_QUERY = """
+query {
+  myLoyalty {
+    pendingPoints
+    tier { name slug perks { discountPercent discountMinOrder freeShipping } }
+    nextTier { slug threshold }
+    progressToNextTier { current required remaining percent }
+    tierGraceUntil
+    tierHistory { fromTier toTier reason }
+  }
+}"""
+PROGRAM_TIERS = """
+query { loyaltyProgram { tiers { name slug basis threshold window earnMultiplier
+  perks { discountPercent discountMinOrder freeShipping freeShippingMinOrder } } } }"""
+SET_TIER = """
+mutation Set($email: String!, $tier: String, $reason: String!) {
+  loyaltySetTier(email: $email, tier: $tier, reason: $reason) {
+    account { tier { slug } tierHistory { toTier reason } }
+    errors { field code message }
+  }
+}"""
+
+
+@pytest.fixture
+def ladder(enable_loyalty, shop):
+    enable_loyalty(tiers=json.dumps(LADDER))
+    return LADDER
+
+
+def buy(user_api_client, shop, payment_app):
+    """Eight units and shipping: $90 charged by the payment app."""
+    return flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
+
+
+def tiers_state(loyalty_route, customer):
+    return flows.loyalty(loyalty_route, TIER_QUERY, user=customer)["myLoyalty"]
+
+
+def test_program_lists_the_ladder_publicly(ladder, api_client, merged_graphql):
+    # when: anonymous, at Saleor's own /graphql/
+    tiers = flows.gql(api_client, PROGRAM_TIERS)["loyaltyProgram"]["tiers"]
+
+    # then
+    assert [(t["slug"], t["threshold"], t["basis"], t["window"]) for t in tiers] == [
+        ("silver", 50.0, "MONEY_SPENT", "ROLLING_12_MONTHS"),
+        ("gold", 150.0, "MONEY_SPENT", "ROLLING_12_MONTHS"),
+    ]
+    assert tiers[1]["perks"] == {"discountPercent": 10.0, "discountMinOrder": 200.0,
+                                 "freeShipping": True, "freeShippingMinOrder": 0.0}
+
+
+def test_spending_climbs_the_ladder_and_the_storefront_shows_progress(
+    ladder, shop, user_api_client, payment_app, customer_user, loyalty_route
+):
+    # when: a $90 order
+    buy(user_api_client, shop, payment_app)
+    state = tiers_state(loyalty_route, customer_user)
+
+    # then: Silver, $60 from Gold
+    assert state["tier"]["slug"] == "silver"
+    assert state["nextTier"] == {"slug": "gold", "threshold": 150.0}
+    assert state["progressToNextTier"] == {
+        "current": 90.0, "required": 150.0, "remaining": 60.0, "percent": 60}
+    assert state["tierHistory"] == [{"fromTier": None, "toTier": "silver", "reason": "qualified"}]
+
+    # when: the next order earns at Silver's 1.5x and reaches Gold
+    buy(user_api_client, shop, payment_app)
+    state = tiers_state(loyalty_route, customer_user)
+
+    # then
+    assert state["pendingPoints"] == 80 + 120
+    assert state["tier"] == {"name": "Gold", "slug": "gold", "perks": {
+        "discountPercent": 10.0, "discountMinOrder": 200.0, "freeShipping": True}}
+    assert state["nextTier"] is None and state["progressToNextTier"] is None
+
+
+def test_cancellation_demotes_after_the_grace_period(
+    ladder, shop, user_api_client, payment_app, order_staff, customer_user, loyalty_route
+):
+    # given: Gold reached with two orders
+    buy(user_api_client, shop, payment_app)
+    second = buy(user_api_client, shop, payment_app)
+
+    # when: the second order is cancelled
+    flows.cancel(order_staff, second["id"])
+    in_grace = tiers_state(loyalty_route, customer_user)
+    with freeze_time(timezone.now() + timedelta(days=31)):
+        reevaluate_tiers_task.apply()
+    after_grace = tiers_state(loyalty_route, customer_user)
+
+    # then
+    assert in_grace["tier"]["slug"] == "gold" and in_grace["tierGraceUntil"]
+    assert after_grace["tier"]["slug"] == "silver"
+    assert after_grace["tierHistory"][0] == {
+        "fromTier": "gold", "toTier": "silver", "reason": "no longer qualifies"}
+
+
+def test_staff_assign_a_tier_with_a_reason(
+    ladder, customer_user, clerk, users_staff, loyalty_route, merged_graphql
+):
+    # given
+    variables = {"email": customer_user.email, "tier": "gold", "reason": "Influencer partnership"}
+
+    # when
+    _, refused = loyalty_route.post(SET_TIER, variables, user=clerk)
+    unknown = flows.gql(users_staff, SET_TIER, dict(variables, tier="platinum"))
+    done = flows.gql(users_staff, SET_TIER, variables)["loyaltySetTier"]
+
+    # then
+    assert [e["code"] for e in refused["data"]["loyaltySetTier"]["errors"]] == [
+        "PERMISSION_DENIED"]
+    assert unknown["loyaltySetTier"]["errors"][0]["field"] == "tier"
+    assert done["errors"] == []
+    assert done["account"]["tier"] == {"slug": "gold"}
+    assert done["account"]["tierHistory"][0] == {
+        "toTier": "gold", "reason": "Set by staff: Influencer partnership"}
+    assert tiers_state(loyalty_route, customer_user)["tier"]["slug"] == "gold"
+
+
+def test_paid_orders_count_towards_an_orders_ladder(
+    enable_loyalty, shop, user_api_client, payment_app, customer_user, loyalty_route
+):
+    # given: one order is enough for Silver on this channel's ladder
+    enable_loyalty(tiers=json.dumps([
+        {"name": "Silver", "basis": "orders", "threshold": 1, "window": "lifetime"},
+        {"name": "Gold", "basis": "orders", "threshold": 5, "window": "lifetime"}]))
+
+    # when
+    buy(user_api_client, shop, payment_app)
+
+    # then
+    state = tiers_state(loyalty_route, customer_user)
+    assert state["tier"]["slug"] == "silver"
+    assert state["progressToNextTier"] == {
+        "current": 1.0, "required": 5.0, "remaining": 4.0, "percent": 20}
+
+
+@pytest.mark.parametrize(
+    "tiers, words",
+    [
+        ("[{'name': 'Gold'}]", "not valid JSON"),
+        (json.dumps([{"name": "Gold", "basis": "money", "threshold": 1, "window": "lifetime"}]),
+         "basis must be one of"),
+        (json.dumps([{"name": "Gold", "basis": "orders", "threshold": 1, "window": "lifetime",
+                      "discount": 10}]), "unknown key(s) discount"),
+    ],
+)
+def test_misconfigured_tier_table_is_rejected_and_the_old_one_kept(
+    ladder, update_loyalty, loyalty_route, tiers, words
+):
+    # when
+    result = update_loyalty(tiers=tiers)
+
+    # then
+    [error] = result["errors"]
+    assert (error["field"], error["code"]) == ("tiers", "INVALID")
+    assert words in error["message"]
+    assert len(flows.loyalty(loyalty_route, PROGRAM_TIERS)["loyaltyProgram"]["tiers"]) == 2
