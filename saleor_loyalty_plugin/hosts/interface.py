@@ -32,7 +32,8 @@ FUNCTIONS: Dict[str, str] = {
     # orders
     "get_order": "(order_id) -> order or None",
     "order_channel": "(order) -> channel slug",
-    "order_snapshot": "(order) -> core.earning.OrderSnapshot",
+    "order_snapshot": "(order, with_lines=True) -> core.earning.OrderSnapshot",
+    "order_version": "(order_id) -> a value that changes whenever what a sync reads changes",
     "order_checkout_token": "(order) -> token of the checkout it came from, or ''",
     "recent_orders_for_user": "(user, channel, limit) -> the customer's newest orders",
     "guest_order_ids_for_email": "(user) -> ids of orders placed as a guest with that e-mail",

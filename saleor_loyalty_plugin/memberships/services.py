@@ -13,18 +13,20 @@ from .models import LoyaltyMembership
 
 
 def order_sync_membership(*, snapshot, settings, customer, now) -> bool:
-    """Grant or revoke the membership bought by this order; True if it changed."""
-    existing = LoyaltyMembership.objects.filter(order_id=snapshot.order_id).first()
-    if existing is not None:
-        if snapshot.is_undone and existing.revoked_at is None:
-            existing.revoked_at = now
-            existing.save(update_fields=["revoked_at"])
-            return True
-        return False
+    """Grant or revoke the membership bought by this order; True if it changed.
+
+    Orders that bought no membership (nearly all) cost no query.
+    """
+    if snapshot.is_undone:
+        revoked = LoyaltyMembership.objects.filter(
+            order_id=snapshot.order_id, revoked_at__isnull=True).update(revoked_at=now)
+        return revoked > 0
     if (
-        settings is None or not settings.vip_membership_sku or customer is None or snapshot.is_undone
+        settings is None or not settings.vip_membership_sku or customer is None
         or not snapshot.is_fully_paid or settings.vip_membership_sku not in snapshot.skus
     ):
+        return False
+    if LoyaltyMembership.objects.filter(order_id=snapshot.order_id).exists():
         return False
     account = ledger.get_or_create_account(user=customer, channel=snapshot.channel)
     running_until = LoyaltyMembership.objects.filter(

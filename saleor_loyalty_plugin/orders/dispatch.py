@@ -17,6 +17,8 @@ import threading
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 
+from ..hosts import host
+
 _request_state = threading.local()
 
 
@@ -61,13 +63,23 @@ def _send_or_collect(order_id: str) -> None:
     """Collect during a request when a broker takes the task; otherwise send now.
 
     Without a broker Celery runs the task inline, and running it after the
-    response would let the shopper's next request see no points yet.
+    response would let the shopper's next request see no points yet.  Saleor
+    fires several order hooks after one commit (paid, fully paid, updated...);
+    inline, a hook whose order has not changed since this request last synced
+    it is skipped, as that sync already saw what this one would.
     """
     collected = getattr(_request_state, "order_ids", None)
-    if collected is None or _tasks_run_inline():
+    if collected is None:
         _send(order_id)
-    else:
+    elif not _tasks_run_inline():
         collected.add(order_id)
+    else:
+        synced = _request_state.synced_versions
+        version = host.order_version(order_id)
+        if version is not None and synced.get(order_id) == version:
+            return
+        _send(order_id)
+        synced[order_id] = version
 
 
 def _flush(**kwargs) -> None:
@@ -80,6 +92,7 @@ def _flush(**kwargs) -> None:
 def _start_collecting(**kwargs) -> None:
     _flush()
     _request_state.order_ids = set()
+    _request_state.synced_versions = {}
 
 
 def connect_request_signals() -> None:

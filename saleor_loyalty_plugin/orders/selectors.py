@@ -33,7 +33,7 @@ def order_points_for(account: LoyaltyAccount, limit: int) -> List[tuple]:
     if account.user_id is None:
         return []
     orders = host.recent_orders_for_user(account.user, account.channel, min(limit, MAX_ORDERS))
-    snapshots = [host.order_snapshot(order) for order in orders]
+    snapshots = [host.order_snapshot(order, with_lines=False) for order in orders]
     earned = _earned_by_order([snapshot.order_id for snapshot in snapshots])
     settings = active_program_for(account.channel)
     multiplier = earn_multiplier(account, settings) if settings else 1

@@ -37,8 +37,8 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
         return
     now = now or timezone.now()
     customer = customer or order.user
-    snapshot = host.order_snapshot(order)
-    settings = active_program_for(snapshot.channel)
+    settings = active_program_for(host.order_channel(order))
+    snapshot = host.order_snapshot(order, with_lines=_reads_lines(settings))
     if customer is not None:
         snapshot = replace(snapshot, customer_user_id=customer.pk)
     order_settle_redemption(
@@ -62,6 +62,11 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
     else:
         return
     account_reevaluate_tier(account_id=account_id, settings=settings, now=now)
+
+
+def _reads_lines(settings) -> bool:
+    """Only punch cards and paid memberships look at what an order bought."""
+    return settings is not None and bool(settings.punch_cards or settings.vip_membership_sku)
 
 
 def _earn_row_for(order_id: str) -> Optional[LoyaltyTransaction]:

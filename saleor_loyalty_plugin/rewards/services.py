@@ -78,20 +78,20 @@ def _write_rewards(*, account: LoyaltyAccount, settings: ProgramSettings) -> Lis
 
 
 def member_rewards_for_checkout(
-    *, user, channel: str, settings: ProgramSettings, voucher_code: Optional[str]
+    *, checkout, channel: str, settings: ProgramSettings
 ) -> Optional[Dict[str, LoyaltyReward]]:
-    """The customer's active rewards by voucher code, issued or updated as needed.
+    """The checkout customer's active rewards by voucher code, issued or updated as needed.
 
     None when the customer has nothing to gain and no code of ours is on the
     checkout: one account lookup, no price calculation, no writes.
     """
-    account = LoyaltyAccount.objects.filter(user=user, channel=channel).first()
+    account = LoyaltyAccount.objects.filter(user_id=checkout.user_id, channel=channel).first()
     if account is None:
-        account = LoyaltyAccount(user=user, email=user.email, channel=channel)
-    if not entitled_specs(account, settings) and reward_for_code(voucher_code) is None:
+        account = LoyaltyAccount(user_id=checkout.user_id, channel=channel)
+    if not entitled_specs(account, settings) and reward_for_code(checkout.voucher_code) is None:
         return None
     if account.pk is None:
-        account = ledger.get_or_create_account(user=user, channel=channel)
+        account = ledger.get_or_create_account(user=checkout.user, channel=channel)
     return {r.voucher_code: r for r in account_sync_rewards(account=account, settings=settings)}
 
 
@@ -130,9 +130,7 @@ def checkout_apply_best_reward(*, checkout, settings: ProgramSettings) -> None:
     active = None
     if saleor_checkout.user_id:
         active = member_rewards_for_checkout(
-            user=saleor_checkout.user, channel=checkout.channel, settings=settings,
-            voucher_code=saleor_checkout.voucher_code,
-        )
+            checkout=saleor_checkout, channel=checkout.channel, settings=settings)
     if active is not None:
         subtotal, shipping, current_saving = checkout.prices()
         remove, chosen = decide_checkout_reward(

@@ -31,7 +31,12 @@ from .discounts import (  # noqa: F401
     upsert_voucher,
     withdraw_gift_card,
 )
-from .orders import order_channel, order_snapshot, recent_orders_for_user  # noqa: F401
+from .orders import (  # noqa: F401
+    order_channel,
+    order_snapshot,
+    order_version,
+    recent_orders_for_user,
+)
 
 GENERATION = 2
 MULTILINE_FIELD_TYPE = "String"  # 2.10 has no multi-line configuration fields

@@ -1,7 +1,6 @@
 """Saleor 3.x (main host): channels, Bearer auth, checkout hooks, plugin routes."""
 from ..common import (  # noqa: F401
     get_checkout,
-    get_order,
     get_user,
     get_user_by_email,
     guest_order_ids_for_email,
@@ -29,7 +28,13 @@ from .discounts import (  # noqa: F401
     upsert_voucher,
     withdraw_gift_card,
 )
-from .orders import order_channel, order_snapshot, recent_orders_for_user  # noqa: F401
+from .orders import (  # noqa: F401
+    get_order,
+    order_channel,
+    order_snapshot,
+    order_version,
+    recent_orders_for_user,
+)
 
 GENERATION = 3
 MULTILINE_FIELD_TYPE = "Multiline"

@@ -12,8 +12,12 @@ from typing import Tuple
 class CheckoutAdapter:
     """One checkout as the reward rule sees it: prices, and the one voucher slot."""
 
+    # What the reward rule reads: re-read in case another hook changed it, while
+    # the channel Saleor already loaded stays cached.
+    FRESH_FIELDS = ("user", "voucher_code", "discount_amount")
+
     def __init__(self, checkout):
-        checkout.refresh_from_db()
+        checkout.refresh_from_db(fields=self.FRESH_FIELDS)
         self.checkout = checkout
         self.channel = checkout.channel.slug
         self._info = None
