@@ -46,6 +46,8 @@ class CheckoutAdapter:
         from saleor.checkout.utils import remove_voucher_from_checkout
 
         remove_voucher_from_checkout(self.checkout)
+        if self._info is not None:
+            self._info[1].voucher = self._info[1].voucher_code = None
 
     def apply_voucher(self, code: str) -> bool:
         from saleor.checkout.utils import add_voucher_to_checkout
@@ -62,7 +64,14 @@ class CheckoutAdapter:
         return True
 
     def prices_changed(self) -> None:
-        checkout_prices_changed(self.checkout)
+        """Mark prices stale, reusing what ``prices()`` already fetched."""
+        if self._info is None:
+            checkout_prices_changed(self.checkout)
+            return
+        from saleor.checkout.utils import invalidate_checkout
+
+        manager, info, lines = self._info
+        invalidate_checkout(info, lines, manager, save=True)
 
 
 def checkout_adapter(checkout) -> CheckoutAdapter:
