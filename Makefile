@@ -1,24 +1,50 @@
-# Two set-up commands on a fresh machine: `make demo` and `make test`.
-# Both build .venv (Python 3.8 + Saleor 2.10.1 + this plugin) on first use.
+# Set-up commands on a fresh machine: `make test`, `make demo`, `make dist`.
+# Each builds what it needs on first use: .venv (Python 3.8 + Saleor 2.10.1 + this
+# plugin) and .hosts/ (Saleor 3.23.28 on Python 3.12, build tools).
 VENV ?= .venv
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= tests.settings
+# Saleor 3's test database: host 127.0.0.1 (Saleor's tests want it) and a name of
+# its own beside the 2.10 suite's `loyalty` (tests/settings.py's DATABASE_URL default).
+export SALEOR3_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loyalty3
 
-.PHONY: test test-saleor3 demo bench schema clean
+.PHONY: test test-core test-saleor2 test-saleor3 demo demo-saleor2 bench schema dist clean
 
-$(STAMP): setup.cfg setup.py constraints/saleor210.txt scripts/make-venv.sh
+$(STAMP): setup.cfg setup.py constraints/saleor210.txt scripts/make-venv.sh scripts/find-python.sh
 	bash scripts/make-venv.sh $(VENV)
 	touch $@
 
-## test: the core rules on the newest Python 3.9-3.12 here, then the whole suite on
-##       Saleor 2.10 against PostgreSQL at $$DATABASE_URL (default 127.0.0.1:5432)
-test: $(STAMP)
+## test: every suite, each run even if another fails, then one line per suite and a
+##       total (exit non-zero on any failure, error, or suite that ran no tests):
+##       test-core, test-saleor2, test-saleor3. PostgreSQL at 127.0.0.1:5432.
+test:
+	@MAKE="$(MAKE)" bash scripts/test-all.sh
+
+## test-core: the core rules on the newest Python 3.9-3.12 here, no Django or Saleor
+test-core:
 	bash scripts/test-core-newest-python.sh
+
+## test-saleor2: the whole suite on Saleor 2.10.1 (Python 3.8) against $$DATABASE_URL
+##               (default postgres://postgres@127.0.0.1:5432/loyalty)
+test-saleor2: $(STAMP)
 	$(VENV)/bin/pytest
 
-## demo: Saleor + plugin with a demo shop at http://127.0.0.1:8000/graphql/
-demo: $(STAMP)
-	VENV=$(VENV) bash demo/run.sh
+## test-saleor3: the whole suite on Saleor 3.23.28 (Python 3.12), environment built in
+##   .hosts/saleor3 on first use; database $$SALEOR3_DATABASE_URL. Your own Saleor source:
+##   make test-saleor3 SALEOR3_SRC=/path/to/saleor   (SALEOR_SRC works too; add
+##   SALEOR3_PYTHON=/path/to/venv/bin/python to use your own venv as it is). The migrated
+##   test database is cloned from a template rebuilt when migrations change
+##   (scripts/saleor3_test_db.py; SALEOR3_FRESH_DB=1 forces it, SALEOR3_REUSE_DB=0 skips it)
+test-saleor3:
+	bash scripts/test-saleor3.sh
+
+## demo: Saleor 3 + plugin with a demo shop
+demo:
+	bash demo/saleor3/run.sh
+
+## demo-saleor2: Saleor 2.10 + plugin with a demo shop at http://127.0.0.1:8000/graphql/
+demo-saleor2: $(STAMP)
+	VENV=$(abspath $(VENV)) bash $(firstword $(wildcard demo/saleor2/run.sh demo/run.sh))
 
 ## bench: checkout and orderCapture latency, plugin on vs off (ratios, no pass/fail)
 bench: $(STAMP)
@@ -28,12 +54,12 @@ bench: $(STAMP)
 schema: $(STAMP)
 	$(VENV)/bin/django-admin loyalty_export_schema --output graphql/schema.graphql
 
-## test-saleor3: the suite inside an existing Saleor 3 environment (not built here):
-##   make test-saleor3 SALEOR_SRC=/path/to/saleor SALEOR3_PYTHON=/path/to/venv/bin/python
-test-saleor3:
-	@test -n "$(SALEOR_SRC)" || { echo "Set SALEOR_SRC to the Saleor 3 checkout"; exit 2; }
-	SALEOR_SRC=$(SALEOR_SRC) DJANGO_SETTINGS_MODULE=tests.settings \
-	  $(or $(SALEOR3_PYTHON),python) -m pytest -n 0 -p no:cacheprovider
+## dist: sdist and wheel in dist/, checked with twine (build tools in .hosts/tools)
+dist:
+	rm -rf dist build
+	tools=$$(bash scripts/tools-venv.sh build twine) && \
+	  "$$tools/python" -m build --outdir dist . && \
+	  "$$tools/twine" check --strict dist/*
 
 clean:
-	rm -rf $(VENV) .venv-core .demo .bench
+	rm -rf $(VENV) .venv-core .demo .bench .hosts dist build
