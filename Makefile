@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE ?= tests.settings
 # its own beside the 2.10 suite's `loyalty` (tests/settings.py's DATABASE_URL default).
 export SALEOR3_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loyalty3
 
-.PHONY: test test-core test-saleor2 test-saleor3 demo demo-saleor2 bench schema dist clean
+.PHONY: test test-core test-saleor2 test-saleor3 demo demo-saleor2 bench bench-saleor3 bench-saleor2 schema dist clean
 
 $(STAMP): setup.cfg setup.py constraints/saleor210.txt scripts/make-venv.sh scripts/find-python.sh
 	bash scripts/make-venv.sh $(VENV)
@@ -46,8 +46,19 @@ demo:
 demo-saleor2: $(STAMP)
 	VENV=$(abspath $(VENV)) bash $(firstword $(wildcard demo/saleor2/run.sh demo/run.sh))
 
-## bench: checkout and orderCapture latency, plugin on vs off (ratios, no pass/fail)
-bench: $(STAMP)
+## bench: storefront and dashboard latency, plugin on vs off, same run (ratios, no
+##        pass/fail): Saleor 3.23 first (the main host), then Saleor 2.10
+bench: bench-saleor3 bench-saleor2
+
+## bench-saleor3: storefront walk, offline payment, Gold walk on Saleor 3.23, broker and
+##                inline; database $$BENCH_SALEOR3_DATABASE_URL (migrated once, then reused)
+bench-saleor3:
+	@. "$$(bash scripts/saleor3-env.sh)" && \
+	  DATABASE_URL=$${BENCH_SALEOR3_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/loyalty_bench3} \
+	  PYTHONPATH="$(CURDIR):$$SALEOR3_SRC" "$$SALEOR3_PYTHON" -m bench.saleor3_checkout
+
+## bench-saleor2: checkout, checkoutComplete and orderCapture on Saleor 2.10
+bench-saleor2: $(STAMP)
 	$(VENV)/bin/python -m bench.checkout
 
 ## schema: regenerate graphql/schema.graphql from the code

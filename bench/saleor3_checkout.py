@@ -15,10 +15,10 @@ inside the request).  Environment: BENCH_ITERATIONS (default 15), DATABASE_URL
 (default a local ``loyalty_bench3``, migrated and loaded once, then reused).
 """
 import os
-import statistics
 import time
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.saleor3.settings")
+# The demo shop's settings (dummy gateway, one /graphql/), whatever the caller exported.
+os.environ["DJANGO_SETTINGS_MODULE"] = "demo.saleor3.settings"
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/loyalty_bench3")
 os.environ.setdefault("LOYALTY_DEMO_DIR", os.path.abspath(".bench/saleor3"))
 os.environ.pop("CELERY_BROKER_URL", None)
@@ -30,7 +30,13 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.timing import QueryCounter, broker_reachable, purge_broker  # noqa: E402
+from bench.timing import (  # noqa: E402
+    QueryCounter,
+    alternate,
+    broker_reachable,
+    purge_broker,
+    report,
+)
 from demo.saleor3 import storefront as sf  # noqa: E402
 
 ITERATIONS = int(os.environ.get("BENCH_ITERATIONS", "15"))
@@ -193,32 +199,10 @@ def configure_celery(mode):
 
 def run_mode(mode, variant, tokens):
     configure_celery(mode)
-    samples = {True: {row: [] for row in ROWS}, False: {row: [] for row in ROWS}}
-    for active in (True, False):  # warm-up, not recorded
-        set_plugin_active(active)
-        one_iteration(variant, tokens)
-    for index in range(ITERATIONS * 2):
-        active = index % 2 == 0
-        set_plugin_active(active)
-        for row, value in one_iteration(variant, tokens).items():
-            samples[active][row].append(value)
+    samples = alternate(lambda: one_iteration(variant, tokens), ROWS, ITERATIONS, set_plugin_active)
     if mode == "broker":
         purge_broker(BROKER_URL)
     return samples
-
-
-def report(mode, samples):
-    print("\n[%s] Saleor 3.23, %d iterations per arm, alternating plugin on/off"
-          % (mode, ITERATIONS))
-    print("  %-30s %10s %10s %8s %12s" % ("call", "on (ms)", "off (ms)", "ratio", "SQL on/off"))
-    for row in ROWS:
-        on, off = samples[True][row], samples[False][row]
-        on_ms = statistics.median(s for s, _ in on) * 1000
-        off_ms = statistics.median(s for s, _ in off) * 1000
-        on_q = statistics.median(q for _, q in on)
-        off_q = statistics.median(q for _, q in off)
-        print("  %-30s %10.1f %10.1f %8.3f %7g/%g" % (row, on_ms, off_ms, on_ms / off_ms,
-                                                      on_q, off_q))
 
 
 def main():
@@ -230,7 +214,9 @@ def main():
     if "broker" not in modes:
         print("(Redis at %s not reachable: broker mode skipped)" % BROKER_URL)
     for mode in modes:
-        report(mode, run_mode(mode, variant, tokens))
+        title = "[%s] Saleor 3.23, %d iterations per arm, alternating plugin on/off" % (
+            mode, ITERATIONS)
+        report(title, run_mode(mode, variant, tokens), ROWS)
     print("\nratio = median with the plugin active / median with it inactive (goal: <= 1.02"
           " with a broker, <= 1.10 inline).")
     print("Gold walk: with the plugin active the member's voucher is applied (10% off, free"

@@ -4,7 +4,6 @@ Prices are chosen so a $200+ order is easy: two jackets ($108 each) and $20
 shipping make the $236 checkout the tests and the demo use.
 """
 from dataclasses import dataclass
-from decimal import Decimal
 
 import saleor.product.utils  # noqa: F401  Saleor 2.10's product.tasks/utils import cycle
 from django.contrib.auth.models import Permission
@@ -13,24 +12,7 @@ from saleor.product.models import Category, Product, ProductType, ProductVariant
 from saleor.shipping.models import ShippingMethod, ShippingZone
 from saleor.warehouse.models import Stock, Warehouse
 
-CATALOGUE = [
-    # (name, sku, price)
-    ("Waxed Field Jacket", "JACKET-WAXED", Decimal("108.00")),
-    ("Merino Crew Sweater", "SWEATER-MERINO", Decimal("64.00")),
-    ("Canvas Weekender Bag", "BAG-WEEKENDER", Decimal("150.00")),
-    ("Organic Cotton Tee", "TEE-ORGANIC", Decimal("24.00")),
-]
-MEMBERSHIP = ("Loyal Goods VIP membership (one year)", "VIP-ANNUAL", Decimal("49.00"))
-SHIPPING_PRICE = Decimal("20.00")
-US_ADDRESS = {
-    "firstName": "Ada",
-    "lastName": "Lovelace",
-    "streetAddress1": "350 Fifth Avenue",
-    "city": "New York",
-    "postalCode": "10118",
-    "country": "US",
-    "countryArea": "NY",
-}
+from ..common import CATALOGUE, MEMBERSHIP, SHIPPING_PRICE, US_ADDRESS  # noqa: F401
 
 
 @dataclass

@@ -5,41 +5,18 @@ test-client ``post`` signature; the flows below are the calls a real
 storefront makes (register, tokenCreate, checkout...) and the dashboard's
 order actions (capture, refund, cancel, fulfil, pluginUpdate).
 """
-import json
 from decimal import Decimal
 
 from graphql_relay import to_global_id
 
-from .shop import US_ADDRESS
+from .. import common
+from ..common import US_ADDRESS, GraphQLError  # noqa: F401  (re-exported for the tests)
 
 DUMMY_GATEWAY = "mirumee.payments.dummy"
 
 
-class GraphQLError(AssertionError):
-    pass
-
-
-class GraphQLClient:
-    def __init__(self, http, path="/graphql/"):
-        self.http = http
-        self.path = path
-
-    def raw(self, query, variables=None, token=None):
-        headers = {"HTTP_AUTHORIZATION": "JWT %s" % token} if token else {}
-        response = self.http.post(
-            self.path,
-            json.dumps({"query": query, "variables": variables or {}}),
-            content_type="application/json",
-            **headers
-        )
-        return response.status_code, json.loads(response.content.decode())
-
-    def execute(self, query, variables=None, token=None):
-        """Data of a successful call; raises on top-level GraphQL errors."""
-        status, body = self.raw(query, variables, token)
-        if status != 200 or body.get("errors"):
-            raise GraphQLError("GraphQL call failed (%s): %s" % (status, body))
-        return body["data"]
+class GraphQLClient(common.GraphQLClient):
+    AUTH_PREFIX = "JWT"
 
 
 def mutation_ok(payload, errors_field):

@@ -5,19 +5,11 @@ the shop is exactly what a merchant could have clicked together.  Prices make
 a $200+ order easy: two jackets ($108 each) and $20 shipping is $236.
 """
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from .storefront import CHANNEL, GraphQLClient
 
-CATALOGUE = [
-    # (name, sku, price)
-    ("Waxed Field Jacket", "JACKET-WAXED", Decimal("108.00")),
-    ("Merino Crew Sweater", "SWEATER-MERINO", Decimal("64.00")),
-    ("Canvas Weekender Bag", "BAG-WEEKENDER", Decimal("150.00")),
-    ("Organic Cotton Tee", "TEE-ORGANIC", Decimal("24.00")),
-]
-MEMBERSHIP = ("Loyal Goods VIP membership (one year)", "VIP-ANNUAL", Decimal("49.00"))
-SHIPPING_PRICE = Decimal("20.00")
+from ..common import CATALOGUE, MEMBERSHIP, SHIPPING_PRICE  # noqa: F401
+
 WAREHOUSE_ADDRESS = {
     "companyName": "Loyal Goods Co.",
     "streetAddress1": "350 Fifth Avenue",

@@ -6,54 +6,11 @@ below are a storefront's (accountRegister, tokenCreate, checkoutCreate →
 delivery method → dummy payment → checkoutComplete) and the dashboard's
 (pluginUpdate).
 """
-import json
+from ..common import US_ADDRESS, GraphQLClient, GraphQLError  # noqa: F401  (shared)
 
 DUMMY_GATEWAY = "mirumee.payments.dummy"
 CHANNEL = "default-channel"
 REDIRECT_URL = "http://127.0.0.1:8000/account-confirm/"
-US_ADDRESS = {
-    "firstName": "Ada",
-    "lastName": "Lovelace",
-    "streetAddress1": "350 Fifth Avenue",
-    "city": "New York",
-    "postalCode": "10118",
-    "country": "US",
-    "countryArea": "NY",
-}
-
-
-class GraphQLError(AssertionError):
-    pass
-
-
-class GraphQLClient:
-    def __init__(self, http, path="/graphql/"):
-        self.http = http
-        self.path = path
-
-    def raw(self, query, variables=None, token=None):
-        headers = {"HTTP_AUTHORIZATION": "Bearer %s" % token} if token else {}
-        response = self.http.post(
-            self.path,
-            json.dumps({"query": query, "variables": variables or {}}),
-            content_type="application/json",
-            **headers
-        )
-        return response.status_code, json.loads(response.content.decode())
-
-    def execute(self, query, variables=None, token=None):
-        """Data of a successful call; raises on top-level GraphQL errors."""
-        status, body = self.raw(query, variables, token)
-        if status != 200 or body.get("errors"):
-            raise GraphQLError("GraphQL call failed (%s): %s" % (status, body))
-        return body["data"]
-
-    def mutate(self, query, variables=None, token=None):
-        """The payload of a one-mutation document; raises when it reports errors."""
-        (payload,) = self.execute(query, variables, token).values()
-        if payload.get("errors"):
-            raise GraphQLError("Mutation refused: %s" % payload["errors"])
-        return payload
 
 
 ERRORS = "errors { field code message }"

@@ -57,7 +57,7 @@ def _card(position, raw) -> PunchCard:
     label = "Punch card %d (%s)" % (position, raw["name"].strip())
     unknown = sorted(set(raw) - KEYS)
     if unknown:
-        raise _error("%s: unknown key(s) %s; allowed: %s." % (label, ", ".join(unknown), ", ".join(sorted(KEYS))))
+        raise _error("%s: unknown key(s) %s (the help text lists the keys)." % (label, ", ".join(unknown)))
     goal = raw.get("goal")
     if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= MAX_GOAL:
         raise _error("%s: goal must be a whole number from 1 to %d." % (label, MAX_GOAL))

@@ -121,7 +121,7 @@ def _tier(position: int, raw) -> Tier:
     label = "Tier %d (%s)" % (position, name.strip())
     unknown = sorted(set(raw) - KEYS)
     if unknown:
-        raise _error("%s: unknown key(s) %s; allowed: %s." % (label, ", ".join(unknown), ", ".join(sorted(KEYS))))
+        raise _error("%s: unknown key(s) %s (the help text lists the keys)." % (label, ", ".join(unknown)))
     slug = raw.get("slug") or slugify(name)
     if not isinstance(slug, str) or not _SLUG.match(slug):
         raise _error("%s: slug must be lowercase letters, digits and dashes." % label)

@@ -8,7 +8,7 @@ from typing import Dict, Iterable, Mapping
 
 from ..core import program, punch_cards, tiers
 from ..hosts import host
-from ..program.defaults import BOOLEAN_FIELDS, DEFAULT_ACTIVE, default_values  # noqa: F401
+from ..program.defaults import DEFAULT_ACTIVE, default_values  # noqa: F401  (DEFAULT_ACTIVE: the plugin class)
 
 # Saleor's ConfigurationTypeField values, identical on 2.10 and 3.x.
 STRING = "String"

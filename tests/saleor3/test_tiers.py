@@ -176,4 +176,7 @@ def test_misconfigured_tier_table_is_rejected_and_the_old_one_kept(
     [error] = result["errors"]
     assert (error["field"], error["code"]) == ("tiers", "INVALID")
     assert words in error["message"]
+    # the dashboard shows a two-line toast and highlights no field: the field comes first
+    assert error["message"].startswith("VIP tiers (JSON): ")
+    assert len(error["message"]) < 160
     assert len(flows.loyalty(loyalty_route, PROGRAM_TIERS)["loyaltyProgram"]["tiers"]) == 2
