@@ -73,12 +73,12 @@ def print_guide(created):
         "",
         "Demo shop %s. Saleor + loyalty GraphQL: http://127.0.0.1:8000/graphql/"
         % ("loaded" if created else "already loaded"),
-        "  staff (dashboard, all permissions): %s / %s" % STAFF,
+        "  staff (all permissions): %s / %s" % STAFF,
     ]
     lines += ["  customer: %s / %s" % (e, p) for e, p, _ in CUSTOMERS]
     lines += [
-        "  products: Waxed Field Jacket $108, Canvas Weekender Bag $150, Merino Sweater $64,"
-        " Organic Tee $24, VIP membership (SKU VIP-ANNUAL) $49; shipping $20 (two jackets = $236)",
+        "  products: Waxed Field Jacket $108, Canvas Weekender Bag $150, Merino Crew Sweater $64,"
+        " Organic Cotton Tee $24, VIP membership (SKU VIP-ANNUAL) $49; shipping $20 (two jackets = $236)",
         "",
         "See %s's points (paste into a shell once the server is up):" % email,
         "",

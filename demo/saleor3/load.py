@@ -151,8 +151,8 @@ def print_guide(created):
     ]
     lines += ["  customer %s / %s: %s" % (e, p, what) for e, p, _, what in CUSTOMERS]
     lines += [
-        "  products: Waxed Field Jacket $108, Merino Sweater $64, Canvas Weekender Bag $150,"
-        " Organic Tee $24, VIP membership (SKU VIP-ANNUAL) $49; shipping $20 (US)",
+        "  products: Waxed Field Jacket $108, Merino Crew Sweater $64, Canvas Weekender Bag $150,"
+        " Organic Cotton Tee $24, VIP membership (SKU VIP-ANNUAL) $49; shipping $20 (US)",
         "  payments: dummy gateway mirumee.payments.dummy, token 'charged'",
         "",
         "See %s's points through the one endpoint (paste once the server is up):" % email,

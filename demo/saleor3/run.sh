@@ -54,6 +54,7 @@ export PYTHONPATH="$REPO:$SALEOR3_SRC${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning,ignore::UserWarning}"
 
 "$SALEOR3_PYTHON" -m demo.saleor3.load
-echo "Serving on http://$HOST:$PORT/ (Ctrl+C stops)"
+echo "Starting Saleor on http://$HOST:$PORT/ (Ctrl+C stops): it answers in about 20 seconds," \
+     "once Saleor has built its GraphQL schema."
 exec "$SALEOR3_PYTHON" -m uvicorn saleor.asgi:application --host "$HOST" --port "$PORT" \
   --lifespan off --no-access-log
