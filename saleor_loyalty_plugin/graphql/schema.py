@@ -8,7 +8,7 @@ import graphene
 
 from ..ledger.selectors import account_for_email, account_for_user
 from ..program.selectors import program_for
-from .context import channel_for, request_user, require_manage_users
+from .context import channel_for, query_text, request_user, require_manage_users
 from .mutations.adjust_points import LoyaltyAdjustPoints
 from .mutations.redeem_points import LoyaltyCancelRedemption, LoyaltyRedeemPoints
 from .mutations.set_tier import LoyaltySetTier
@@ -42,6 +42,7 @@ class LoyaltyQueries(graphene.ObjectType):
         return LoyaltyProgram.from_settings(channel=slug, is_active=is_active, settings=settings)
 
     def resolve_my_loyalty(root, info, channel=None):
+        query_text(channel, field="channel")
         user = request_user(info)
         if user is None:
             return None
@@ -49,6 +50,7 @@ class LoyaltyQueries(graphene.ObjectType):
 
     def resolve_loyalty_account(root, info, email, channel=None):
         require_manage_users(info)
+        email = query_text(email, field="email")
         return account_for_email(email, channel_for(info, channel))
 
 

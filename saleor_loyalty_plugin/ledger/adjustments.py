@@ -36,7 +36,7 @@ def account_adjust_points(
             "No customer with e-mail %r." % email, code=LoyaltyErrorCode.NOT_FOUND, field="email"
         )
     account = ledger.get_or_create_account(user=user, channel=channel_slug)
-    key = "adjust:%s" % (idempotency_key or uuid.uuid4())
+    key = adjustment_key(account_id=account.pk, idempotency_key=idempotency_key)
     row = ledger.adjust(
         account=account,
         points=points,
@@ -49,3 +49,13 @@ def account_adjust_points(
     if row is None:
         row = LoyaltyTransaction.objects.filter(idempotency_key=key).first()
     return account, row
+
+
+def adjustment_key(*, account_id: int, idempotency_key: Optional[str]) -> str:
+    """The ledger key of a staff adjustment, scoped to the customer's account.
+
+    Staff pick keys per support case ("ticket-123") and may reuse one for
+    another customer; a global key would hand back the first customer's
+    transaction, so the same key applies once per account, not once per shop.
+    """
+    return "adjust:%s:%s" % (account_id, idempotency_key or uuid.uuid4())

@@ -162,3 +162,127 @@ def test_malformed_requests_get_graphql_errors_not_500(graphql, customer):
     assert status_type == 400 and body_type["errors"]
     assert status_page == 200
     assert "between 0 and 100" in body_page["errors"][0]["message"]
+
+
+ADJUST_IN_CHANNEL = """
+mutation Adjust($email: String!, $points: Int!, $reason: String!, $key: String,
+                $channel: String) {
+  loyaltyAdjustPoints(email: $email, points: $points, reason: $reason, idempotencyKey: $key,
+                      channel: $channel) {
+    account { email pointsBalance }
+    transaction { kind points reason status }
+    errors { field code message }
+  }
+}"""
+SET_TIER = """
+mutation Set($email: String!, $tier: String, $reason: String!, $channel: String) {
+  loyaltySetTier(email: $email, tier: $tier, reason: $reason, channel: $channel) {
+    account { email }
+    errors { field code message }
+  }
+}"""
+QUERIES_WITH_TEXT = {
+    "loyaltyAccount": "query Q($email: String!, $channel: String) {"
+                      " loyaltyAccount(email: $email, channel: $channel) { email } }",
+    "myLoyalty": "query Q($channel: String) { myLoyalty(channel: $channel) { email } }",
+    "loyaltyProgram": "query Q($channel: String) { loyaltyProgram(channel: $channel) { isActive } }",
+}
+INTERNALS = ("NUL", "0x00", "\x00", "PostgreSQL", "ValueError", "Traceback", "literal")
+BAD_TEXT = ("a\x00b", "bell\x07")
+
+
+def assert_plain(message):
+    assert message and not any(internal in message for internal in INTERNALS), message
+
+
+@pytest.mark.parametrize("bad", BAD_TEXT)
+@pytest.mark.parametrize("argument, field", [
+    ("email", "email"), ("reason", "reason"), ("key", "idempotencyKey"), ("channel", "channel"),
+])
+def test_bad_text_in_an_adjustment_is_a_clean_invalid_error(
+    graphql, staff_token, customer_with_points, argument, field, bad
+):
+    # given
+    variables = {"email": customer_with_points.email, "points": 10, "reason": "Sorry",
+                 "key": "t-1", "channel": None}
+    variables[argument] = bad
+
+    # when
+    status, body = graphql.raw(ADJUST_IN_CHANNEL, variables, staff_token)
+
+    # then
+    assert status == 200 and "errors" not in body, body
+    [error] = body["data"]["loyaltyAdjustPoints"]["errors"]
+    assert (error["field"], error["code"]) == (field, "INVALID")
+    assert_plain(error["message"])
+    assert my_loyalty(graphql, customer_with_points.token)["pointsBalance"] == 120
+
+
+@pytest.mark.parametrize("bad", BAD_TEXT)
+@pytest.mark.parametrize("argument", ["email", "tier", "reason", "channel"])
+def test_bad_text_in_set_tier_is_a_clean_invalid_error(
+    graphql, staff_token, customer_with_points, argument, bad
+):
+    # given
+    variables = {"email": customer_with_points.email, "tier": "gold", "reason": "VIP",
+                 "channel": None}
+    variables[argument] = bad
+
+    # when
+    status, body = graphql.raw(SET_TIER, variables, staff_token)
+
+    # then
+    assert status == 200 and "errors" not in body, body
+    [error] = body["data"]["loyaltySetTier"]["errors"]
+    assert (error["field"], error["code"]) == (argument, "INVALID")
+    assert_plain(error["message"])
+
+
+@pytest.mark.parametrize("bad", BAD_TEXT)
+@pytest.mark.parametrize("query, variables", [
+    ("loyaltyAccount", {"email": "{bad}"}),
+    ("loyaltyAccount", {"email": "shopper@example.com", "channel": "{bad}"}),
+    ("myLoyalty", {"channel": "{bad}"}),
+    ("loyaltyProgram", {"channel": "{bad}"}),
+])
+def test_bad_text_in_a_query_is_a_plain_graphql_error(
+    graphql, staff_token, customer_with_points, query, variables, bad
+):
+    # given
+    variables = {name: value.replace("{bad}", bad) for name, value in variables.items()}
+    argument = [name for name, value in variables.items() if bad in value][0]
+
+    # when
+    status, body = graphql.raw(QUERIES_WITH_TEXT[query], variables, staff_token)
+
+    # then
+    assert status == 200
+    assert body["data"] == {query: None}
+    [error] = body["errors"]
+    assert_plain(error["message"])
+    assert "The %s is not valid" % argument in error["message"]
+
+
+def test_the_same_idempotency_key_for_another_customer_makes_its_own_adjustment(
+    storefront, graphql, staff_token, customer_with_points
+):
+    # given
+    storefront.register("someone@example.com", "someone-password-1")
+    other_token = storefront.login("someone@example.com", "someone-password-1")
+    first = graphql.mutate(ADJUST, {"email": customer_with_points.email, "points": 30,
+                                    "reason": "Late parcel", "key": "ticket-123"}, staff_token)
+
+    # when
+    second = graphql.mutate(ADJUST, {"email": "someone@example.com", "points": 50,
+                                     "reason": "Broken zip", "key": "ticket-123"}, staff_token)
+    retried = graphql.mutate(ADJUST, {"email": "someone@example.com", "points": 50,
+                                      "reason": "Broken zip", "key": "ticket-123"}, staff_token)
+
+    # then
+    assert first["account"] == {"email": customer_with_points.email, "pointsBalance": 150}
+    assert second["account"] == retried["account"] == {
+        "email": "someone@example.com", "pointsBalance": 50}
+    assert second["transaction"] == retried["transaction"] == {
+        "kind": "ADJUST", "points": 50, "reason": "Broken zip", "status": "AVAILABLE"}
+    assert my_loyalty(graphql, other_token)["pointsBalance"] == 50
+    assert my_loyalty(graphql, customer_with_points.token)["pointsBalance"] == 150

@@ -224,3 +224,136 @@ def test_malformed_requests_get_graphql_errors_not_500(
     for body in (route_page, saleor_page.json()):
         assert "between 0 and 100" in body["errors"][0]["message"]
     assert not_json_status == 400
+
+
+ADJUST_IN_CHANNEL = """
+mutation Adjust($email: String!, $points: Int!, $reason: String!, $key: String,
+                $channel: String) {
+  loyaltyAdjustPoints(email: $email, points: $points, reason: $reason, idempotencyKey: $key,
+                      channel: $channel) {
+    account { email pointsBalance }
+    errors { field code message }
+  }
+}"""
+SET_TIER = """
+mutation Set($email: String!, $tier: String, $reason: String!, $channel: String) {
+  loyaltySetTier(email: $email, tier: $tier, reason: $reason, channel: $channel) {
+    account { email }
+    errors { field code message }
+  }
+}"""
+QUERIES_WITH_TEXT = {
+    "loyaltyAccount": "query Q($email: String!, $channel: String) {"
+                      " loyaltyAccount(email: $email, channel: $channel) { email } }",
+    "myLoyalty": "query Q($channel: String) { myLoyalty(channel: $channel) { email } }",
+    "loyaltyProgram": "query Q($channel: String) { loyaltyProgram(channel: $channel) { channel } }",
+}
+INTERNALS = ("NUL", "0x00", "\x00", "PostgreSQL", "ValueError", "Traceback", "literal")
+BAD_TEXT = ("a\x00b", "bell\x07")
+
+
+def assert_plain(message):
+    assert message and not any(internal in message for internal in INTERNALS), message
+
+
+def at_both_endpoints(loyalty_route, saleor_client, query, variables):
+    """(status, body) at the plugin route and at Saleor's /graphql/, as the same user."""
+    at_route = loyalty_route.post(query, variables, user=saleor_client.user)
+    response = saleor_client.post_graphql(query, variables)
+    return [at_route, (response.status_code, response.json())]
+
+
+@pytest.mark.parametrize("bad", BAD_TEXT)
+@pytest.mark.parametrize("argument, field", [
+    ("email", "email"), ("reason", "reason"), ("key", "idempotencyKey"), ("channel", "channel"),
+])
+def test_bad_text_in_an_adjustment_is_a_clean_invalid_error(
+    customer_with_points, users_staff, loyalty_route, argument, field, bad
+):
+    # given
+    variables = {"email": customer_with_points.email, "points": 10, "reason": "Sorry",
+                 "key": "t-1", "channel": None}
+    variables[argument] = bad
+
+    # when
+    answers = at_both_endpoints(loyalty_route, users_staff, ADJUST_IN_CHANNEL, variables)
+
+    # then
+    for status, body in answers:
+        assert status == 200 and "errors" not in body, body
+        [error] = body["data"]["loyaltyAdjustPoints"]["errors"]
+        assert (error["field"], error["code"]) == (field, "INVALID")
+        assert_plain(error["message"])
+    assert balance(loyalty_route, customer_with_points) == 120
+
+
+@pytest.mark.parametrize("bad", BAD_TEXT)
+@pytest.mark.parametrize("argument", ["email", "tier", "reason", "channel"])
+def test_bad_text_in_set_tier_is_a_clean_invalid_error(
+    customer_with_points, users_staff, loyalty_route, argument, bad
+):
+    # given
+    variables = {"email": customer_with_points.email, "tier": "gold", "reason": "VIP",
+                 "channel": None}
+    variables[argument] = bad
+
+    # when
+    answers = at_both_endpoints(loyalty_route, users_staff, SET_TIER, variables)
+
+    # then
+    for status, body in answers:
+        assert status == 200 and "errors" not in body, body
+        [error] = body["data"]["loyaltySetTier"]["errors"]
+        assert (error["field"], error["code"]) == (argument, "INVALID")
+        assert_plain(error["message"])
+
+
+@pytest.mark.parametrize("bad", BAD_TEXT)
+@pytest.mark.parametrize("query, variables", [
+    ("loyaltyAccount", {"email": "{bad}"}),
+    ("loyaltyAccount", {"email": "someone@example.com", "channel": "{bad}"}),
+    ("myLoyalty", {"channel": "{bad}"}),
+    ("loyaltyProgram", {"channel": "{bad}"}),
+])
+def test_bad_text_in_a_query_is_a_plain_graphql_error(
+    customer_with_points, users_staff, loyalty_route, query, variables, bad
+):
+    # given
+    variables = {name: value.replace("{bad}", bad) for name, value in variables.items()}
+    argument = [name for name, value in variables.items() if bad in value][0]
+
+    # when
+    answers = at_both_endpoints(loyalty_route, users_staff, QUERIES_WITH_TEXT[query], variables)
+
+    # then
+    for status, body in answers:
+        assert status == 200, body
+        assert body["data"] == {query: None}
+        [error] = body["errors"]
+        assert_plain(error["message"])
+        assert "The %s is not valid" % argument in error["message"]
+
+
+def test_the_same_idempotency_key_for_another_customer_makes_its_own_adjustment(
+    customer_with_points, customer_user2, users_staff, staff_user, loyalty_route
+):
+    # given: at Saleor's /graphql/ for one customer, at the plugin route for the other
+    first = flows.mutate(users_staff, ADJUST, {
+        "email": customer_with_points.email, "points": 30, "reason": "Late parcel",
+        "key": "ticket-123"})
+    variables = {"email": customer_user2.email, "points": 50, "reason": "Broken zip",
+                 "key": "ticket-123"}
+
+    # when
+    second = flows.loyalty(loyalty_route, ADJUST, variables, user=staff_user)
+    retried = flows.mutate(users_staff, ADJUST, variables)
+
+    # then
+    second = second["loyaltyAdjustPoints"]
+    assert first["account"] == {"email": customer_with_points.email, "pointsBalance": 150}
+    assert second["account"] == retried["account"] == {
+        "email": customer_user2.email, "pointsBalance": 50}
+    assert second["transaction"] == retried["transaction"] == {
+        "kind": "ADJUST", "points": 50, "reason": "Broken zip", "status": "AVAILABLE"}
+    assert balance(loyalty_route, customer_user2) == 50
+    assert balance(loyalty_route, customer_with_points) == 150

@@ -3,11 +3,15 @@
 A mutation's ``perform`` raises ``LoyaltyError``; this base turns it into
 ``errors { field code message }`` like Saleor's own mutations, so a storefront
 can show the message next to the field and no input ends in an HTTP 500.
+Every text argument is checked here, before any mutation reads it, so no
+database driver error about bad text (a NUL byte) can reach the client.
 """
 import graphene
+from graphene.utils.str_converters import to_camel_case
 
 from ...core.errors import LoyaltyError as CoreLoyaltyError
 from ...core.errors import LoyaltyErrorCode
+from ...core.text import clean_text
 from ...program.selectors import channel_or_error as resolve_channel
 from ..context import has_manage_users, request_user
 from ..types import LoyaltyError
@@ -20,6 +24,8 @@ class LoyaltyMutation(graphene.Mutation):
         abstract = True
 
     requires_manage_users = False
+    # Text arguments that may span lines (a note a person writes).
+    multiline_arguments = ("reason",)
 
     @classmethod
     def perform(cls, root, info, **data):
@@ -35,9 +41,17 @@ class LoyaltyMutation(graphene.Mutation):
                 )
             )
         try:
+            cls.check_text_arguments(data)
             return cls.perform(root, info, **data)
         except CoreLoyaltyError as error:
             return cls.failure(error)
+
+    @classmethod
+    def check_text_arguments(cls, data):
+        for name, value in data.items():
+            if isinstance(value, str):
+                clean_text(value, field=to_camel_case(name),
+                           multiline=name in cls.multiline_arguments)
 
     @classmethod
     def failure(cls, error: CoreLoyaltyError):
