@@ -15,6 +15,9 @@ FIELD_PUNCH_CARDS = "punch_cards"
 KEYS = {"name", "slug", "goal", "product_sku", "category"}
 MAX_CARDS = 20
 MAX_GOAL = 1000
+# A card's slug is stored in punches (64 characters) and in its reward kinds
+# "punch_card:<slug>:<n>" (128 characters), so it is at most this long.
+MAX_SLUG_LENGTH = 64
 EXAMPLE = '[{"name": "Tee club", "product_sku": "TEE-ORGANIC", "goal": 10}]'
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -64,9 +67,11 @@ def _card(position, raw) -> PunchCard:
     sku, category = raw.get("product_sku") or "", raw.get("category") or ""
     if not isinstance(sku, str) or not isinstance(category, str) or bool(sku) == bool(category):
         raise _error("%s: give either product_sku or category (a category slug)." % label)
-    slug = raw.get("slug") or slugify(raw["name"])
+    slug = raw.get("slug") or slugify(raw["name"])[:MAX_SLUG_LENGTH].rstrip("-")
     if not isinstance(slug, str) or not _SLUG.match(slug):
         raise _error("%s: slug must be lowercase letters, digits and dashes." % label)
+    if len(slug) > MAX_SLUG_LENGTH:
+        raise _error("%s: slug must be at most %d characters." % (label, MAX_SLUG_LENGTH))
     return PunchCard(name=raw["name"].strip(), slug=slug, goal=goal, product_sku=sku, category=category)
 
 

@@ -16,10 +16,10 @@ from django.db.models import Q
 
 from ..core import redemption as core
 from ..core.errors import LoyaltyError, LoyaltyErrorCode
-from ..core.program import ProgramSettings
 from ..hosts import host
 from ..ledger import services as ledger
 from ..ledger.models import LoyaltyAccount
+from ..program.selectors import active_program_for
 from ..rewards.codes import new_gift_card_code
 from ..rewards.selectors import is_loyalty_code
 from .models import LoyaltyRedemption
@@ -49,12 +49,30 @@ def _give_back(redemption: LoyaltyRedemption, points: int, *, reason: str, now, 
     redemption.save(update_fields=["points_returned", "state", "updated_at"])
 
 
+def _channel_of(checkout, requested: Optional[str]) -> str:
+    """The checkout's own channel: its points and rate pay, whatever a client names."""
+    channel = host.checkout_channel(checkout)
+    if requested is not None and requested != channel:
+        raise LoyaltyError("This checkout belongs to another channel.",
+                           code=LoyaltyErrorCode.INVALID, field="channel")
+    return channel
+
+
 @transaction.atomic
 def checkout_redeem_points(
-    *, user, checkout_token: str, points: int, settings: ProgramSettings, channel: str, now
+    *, user, checkout_token: str, points: int, channel: Optional[str] = None, now
 ) -> Tuple[LoyaltyAccount, LoyaltyRedemption]:
-    """Redeem ``points`` on the customer's checkout (replacing an earlier redemption)."""
+    """Redeem ``points`` on the customer's checkout (replacing an earlier redemption).
+
+    The points and rules are those of the checkout's channel; ``channel``, when
+    given, must be that channel.
+    """
     checkout = _checkout_of(user, checkout_token)
+    channel = _channel_of(checkout, channel)
+    settings = active_program_for(channel)
+    if settings is None:
+        raise LoyaltyError("The loyalty program is not active.",
+                           code=LoyaltyErrorCode.INVALID, field="points")
     account = ledger.get_or_create_account(user=user, channel=channel)
     account = LoyaltyAccount.objects.select_for_update().get(pk=account.pk)
     previous = LoyaltyRedemption.objects.filter(

@@ -14,7 +14,8 @@ class LoyaltyReward(models.Model):
     """
 
     account = models.ForeignKey(LoyaltyAccount, on_delete=models.PROTECT, related_name="rewards")
-    kind = models.CharField(max_length=32)
+    # "punch_card:<slug>:<n>" with a slug of up to 64 characters must fit.
+    kind = models.CharField(max_length=128)
     voucher_code = models.CharField(max_length=64, unique=True)
     percent = models.DecimalField(max_digits=6, decimal_places=2)
     min_spent = models.DecimalField(max_digits=20, decimal_places=4, default=0)

@@ -1,7 +1,7 @@
 import pytest
 
 from saleor_loyalty_plugin.core.errors import LoyaltyError
-from saleor_loyalty_plugin.core.punch_cards import parse_punch_cards, progress_of
+from saleor_loyalty_plugin.core.punch_cards import MAX_SLUG_LENGTH, parse_punch_cards, progress_of
 
 
 def test_cards_parse_and_count_units_by_product_or_category():
@@ -28,8 +28,16 @@ def test_every_full_card_earns_one_free_unit():
     ('[{"name": "A", "goal": 3, "product_sku": "A", "category": "b"}]', "either product_sku or category"),
     ('[{"name": "A", "goal": 3, "sku": "A"}]', "unknown key(s) sku"),
     ('[{"name": "A", "goal": 3, "product_sku": "A"}, {"name": "A", "goal": 4, "category": "c"}]', "same slug"),
+    ('[{"name": "A", "slug": "%s", "goal": 3, "product_sku": "A"}]' % ("a" * 65), "at most 64"),
 ])
 def test_bad_cards_are_refused(text, words):
     with pytest.raises(LoyaltyError) as caught:
         parse_punch_cards(text)
     assert caught.value.field == "punch_cards" and words in caught.value.message
+
+
+def test_a_slug_made_from_a_long_name_is_cut_to_fit():
+    long_name = "Espresso loyalty card for regulars who come every single morning of the week"
+    [card] = parse_punch_cards([{"name": long_name, "product_sku": "E", "goal": 3}])
+    assert MAX_SLUG_LENGTH == 64 and len(card.slug) <= MAX_SLUG_LENGTH
+    assert card.slug == "espresso-loyalty-card-for-regulars-who-come-every-single-morning"

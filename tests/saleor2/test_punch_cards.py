@@ -82,3 +82,24 @@ def test_bad_punch_cards_are_refused(storefront, staff_token, enable_loyalty):
     [error] = result["pluginsErrors"]
     assert (error["field"], error["code"]) == ("punchCards", "INVALID")
     assert "either product_sku or category" in error["message"]
+
+
+def test_a_card_with_a_long_name_still_gives_its_free_unit(storefront, graphql, shop,
+                                                           enable_loyalty, customer):
+    # given: a name whose slug (34 characters) makes a reward kind longer than 32
+    name = "Espresso loyalty card for regulars"
+    enable_loyalty(punch_cards=json.dumps([{"name": name, "product_sku": "TEE-ORGANIC",
+                                            "goal": 3}]))
+
+    # when: three tees fill the card
+    buy_tees(storefront, shop, customer, 3)
+    full = punches(graphql, customer)
+
+    # then: the card is full and its free unit is a voucher the owner can use
+    [card] = full["punchCards"]
+    assert (card["slug"], card["progress"]) == ("espresso-loyalty-card-for-regulars", 0)
+    [code] = card["freeUnitCodes"]
+    assert {"code": code, "kind": "PUNCH_CARD", "value": 100.0, "label": "%s: one free" % name} \
+        in full["availableRewards"]
+    order = buy_tees(storefront, shop, customer, 2, promo_code=code)
+    assert Decimal(str(order["discount"]["amount"])) == Decimal("24")

@@ -94,3 +94,26 @@ def test_bad_punch_cards_are_refused(enable_loyalty, update_loyalty):
     [error] = result["errors"]
     assert (error["field"], error["code"]) == ("punchCards", "INVALID")
     assert "either product_sku or category" in error["message"]
+
+
+def test_a_card_with_a_long_name_still_gives_its_free_unit(
+    enable_loyalty, shop, user_api_client, payment_app, customer_user, loyalty_route,
+):
+    # given: a name whose slug (34 characters) makes a reward kind longer than 32
+    name = "Espresso loyalty card for regulars"
+    enable_loyalty(punch_cards=json.dumps(
+        [{"name": name, "product_sku": shop.variant.sku, "goal": 3}]))
+
+    # when: three units fill the card
+    flows.checkout(user_api_client, shop, 3, payment_app=payment_app)
+    full = punches(loyalty_route, customer_user)
+
+    # then: the card is full and its free unit is a voucher the owner can use
+    [card] = full["punchCards"]
+    assert (card["slug"], card["progress"]) == ("espresso-loyalty-card-for-regulars", 0)
+    [code] = card["freeUnitCodes"]
+    assert {"code": code, "kind": "PUNCH_CARD", "value": 100.0,
+            "label": "%s: one free" % name} in full["availableRewards"]
+    order = flows.checkout(user_api_client, shop, 2, payment_app=payment_app, promo_code=code)
+    assert [money(d["amount"]["amount"]) for d in order["discounts"]] == [10]
+    assert money(order["total"]["gross"]["amount"]) == 20

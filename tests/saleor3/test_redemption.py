@@ -9,10 +9,12 @@ from django.utils import timezone
 from freezegun import freeze_time
 from saleor.giftcard.models import GiftCard
 
+from saleor_loyalty_plugin import PLUGIN_ID
 from saleor_loyalty_plugin.models import LoyaltyRedemption
 from saleor_loyalty_plugin.tasks import release_matured_points_task
 
 from . import flows
+from .conftest import LoyaltyRoute
 from .flows import money
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +159,76 @@ def test_bad_redemptions_are_refused(member_with_points, shop, user_api_client, 
     assert words in error["message"]
     assert my_loyalty(loyalty_route, member_with_points)["pointsBalance"] == 800
     assert flows.checkout_state(user_api_client, started["id"])["giftCards"] == []
+
+
+REDEEM_IN = """
+mutation Redeem($checkoutId: ID!, $points: Int!, $channel: String) {
+  loyaltyRedeemPoints(checkoutId: $checkoutId, points: $points, channel: $channel) {
+    account { channel pointsBalance }
+    redemption { points amount currency state }
+    errors { field code message }
+  }
+}"""
+ADJUST_IN = """
+mutation Adjust($email: String!, $points: Int!, $channel: String) {
+  loyaltyAdjustPoints(email: $email, points: $points, reason: "Welcome", channel: $channel) {
+    account { pointsBalance } errors { field code message }
+  }
+}"""
+
+
+@pytest.fixture
+def points_in_two_channels(enable_loyalty, staff_api_client, users_staff, customer_user,
+                           merged_graphql, shop, channel_PLN):
+    """800 points in the shop's USD channel (100 points = $1) and 5000 in PLN (1 point = 1 PLN)."""
+    enable_loyalty(**REDEEM_RULES)
+    flows.mutate(staff_api_client, flows.PLUGIN_UPDATE, {
+        "id": PLUGIN_ID, "channelId": flows.to_global_id("Channel", channel_PLN.pk),
+        "input": {"active": True, "configuration": [
+            {"name": "redeem_points_per_currency_unit", "value": "1"},
+            {"name": "redeem_min_points", "value": "1"},
+            {"name": "redeem_step", "value": "1"},
+            {"name": "redeem_max_order_percent", "value": "100"}]},
+    })
+    for channel, points in ((shop.channel.slug, 800), (channel_PLN.slug, 5000)):
+        flows.mutate(users_staff, ADJUST_IN,
+                     {"email": customer_user.email, "points": points, "channel": channel})
+    return customer_user
+
+
+def test_redemption_uses_the_checkouts_own_channel(
+    points_in_two_channels, shop, user_api_client, loyalty_route, channel_PLN
+):
+    # given: a checkout in the USD channel
+    customer = points_in_two_channels
+    started = flows.start_checkout(user_api_client, shop, 8)
+    pln_route = LoyaltyRoute(channel_PLN.slug)
+
+    def redeem_in(channel, points):
+        _, body = loyalty_route.post(REDEEM_IN, {"checkoutId": started["id"], "points": points,
+                                                 "channel": channel}, user=customer)
+        return body["data"]["loyaltyRedeemPoints"]
+
+    # when: the shopper asks to spend 50 PLN points (1 point = 1 PLN) on it, as $50
+    refused = redeem_in(channel_PLN.slug, 50)
+
+    # then: refused, and nothing moved in either channel
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("channel", "INVALID")]
+    assert refused["redemption"] is None
+    assert flows.checkout_state(user_api_client, started["id"])["giftCards"] == []
+    assert not LoyaltyRedemption.objects.exists()
+    assert my_loyalty(pln_route, customer)["pointsBalance"] == 5000
+    assert my_loyalty(loyalty_route, customer)["pointsBalance"] == 800
+
+    # when: the checkout's own channel is named
+    accepted = redeem_in(shop.channel.slug, 500)
+
+    # then: the USD points pay, at the USD rate
+    assert accepted["errors"] == []
+    assert accepted["account"] == {"channel": shop.channel.slug, "pointsBalance": 300}
+    assert accepted["redemption"] == {"points": 500, "amount": 5.0, "currency": "USD",
+                                      "state": "HELD"}
+    assert my_loyalty(pln_route, customer)["pointsBalance"] == 5000
 
 
 def test_points_may_pay_at_most_the_configured_share(

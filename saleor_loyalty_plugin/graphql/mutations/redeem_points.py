@@ -3,7 +3,6 @@ from django.utils import timezone
 from graphql_relay import from_global_id
 
 from ...core.errors import LoyaltyError, LoyaltyErrorCode
-from ...program.selectors import active_program_for
 from ...redemption.services import checkout_cancel_redemption, checkout_redeem_points
 from ..context import request_user
 from ..types import LoyaltyAccount
@@ -54,14 +53,10 @@ class LoyaltyRedeemPoints(LoyaltyMutation):
         if not 0 < points <= MAX_POINTS:
             raise LoyaltyError("Redeem a positive number of points.",
                                code=LoyaltyErrorCode.INVALID, field="points")
-        slug = channel_or_error(info, channel)
-        settings = active_program_for(slug)
-        if settings is None:
-            raise LoyaltyError("The loyalty program is not active.",
-                               code=LoyaltyErrorCode.INVALID, field="points")
+        # the checkout's own channel pays; a channel argument may only confirm it
         account, redemption = checkout_redeem_points(
-            user=user, checkout_token=token, points=points, settings=settings, channel=slug,
-            now=timezone.now(),
+            user=user, checkout_token=token, points=points,
+            channel=channel_or_error(info, channel) if channel else None, now=timezone.now(),
         )
         return cls(account=account, redemption=redemption, errors=[])
 
