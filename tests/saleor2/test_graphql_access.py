@@ -1,6 +1,8 @@
 """Who sees what: anonymous, the customer, another customer, staff with and without MANAGE_USERS."""
 import pytest
 
+from tests.bad_text import BAD_TEXT, QUERIES_WITH_TEXT, SET_TIER, assert_plain
+
 from .queries import ADJUST, LOYALTY_ACCOUNT, MY_LOYALTY, PROGRAM, my_loyalty
 
 pytestmark = pytest.mark.django_db
@@ -174,26 +176,6 @@ mutation Adjust($email: String!, $points: Int!, $reason: String!, $key: String,
     errors { field code message }
   }
 }"""
-SET_TIER = """
-mutation Set($email: String!, $tier: String, $reason: String!, $channel: String) {
-  loyaltySetTier(email: $email, tier: $tier, reason: $reason, channel: $channel) {
-    account { email }
-    errors { field code message }
-  }
-}"""
-QUERIES_WITH_TEXT = {
-    "loyaltyAccount": "query Q($email: String!, $channel: String) {"
-                      " loyaltyAccount(email: $email, channel: $channel) { email } }",
-    "myLoyalty": "query Q($channel: String) { myLoyalty(channel: $channel) { email } }",
-    "loyaltyProgram": "query Q($channel: String) { loyaltyProgram(channel: $channel) { isActive } }",
-}
-INTERNALS = ("NUL", "0x00", "\x00", "PostgreSQL", "ValueError", "Traceback", "literal")
-BAD_TEXT = ("a\x00b", "bell\x07")
-
-
-def assert_plain(message):
-    assert message and not any(internal in message for internal in INTERNALS), message
-
 
 @pytest.mark.parametrize("bad", BAD_TEXT)
 @pytest.mark.parametrize("argument, field", [

@@ -3,6 +3,8 @@ MANAGE_USERS; at the plugin route and at Saleor's own /graphql/ (merged schema).
 import pytest
 from saleor.graphql.tests.fixtures import ApiClient
 
+from tests.bad_text import BAD_TEXT, QUERIES_WITH_TEXT, SET_TIER, assert_plain
+
 from . import flows
 
 pytestmark = pytest.mark.django_db
@@ -235,26 +237,6 @@ mutation Adjust($email: String!, $points: Int!, $reason: String!, $key: String,
     errors { field code message }
   }
 }"""
-SET_TIER = """
-mutation Set($email: String!, $tier: String, $reason: String!, $channel: String) {
-  loyaltySetTier(email: $email, tier: $tier, reason: $reason, channel: $channel) {
-    account { email }
-    errors { field code message }
-  }
-}"""
-QUERIES_WITH_TEXT = {
-    "loyaltyAccount": "query Q($email: String!, $channel: String) {"
-                      " loyaltyAccount(email: $email, channel: $channel) { email } }",
-    "myLoyalty": "query Q($channel: String) { myLoyalty(channel: $channel) { email } }",
-    "loyaltyProgram": "query Q($channel: String) { loyaltyProgram(channel: $channel) { channel } }",
-}
-INTERNALS = ("NUL", "0x00", "\x00", "PostgreSQL", "ValueError", "Traceback", "literal")
-BAD_TEXT = ("a\x00b", "bell\x07")
-
-
-def assert_plain(message):
-    assert message and not any(internal in message for internal in INTERNALS), message
-
 
 def at_both_endpoints(loyalty_route, saleor_client, query, variables):
     """(status, body) at the plugin route and at Saleor's /graphql/, as the same user."""
