@@ -38,15 +38,26 @@ def _refuse(message, code=LoyaltyErrorCode.INVALID):
     return LoyaltyError(message, code=code, field="points")
 
 
-def redemption_amount(
-    *, points: int, available: int, rules: RedemptionRules, order_amount: Decimal,
-    other_loyalty_discount: Decimal, max_discount_percent: Decimal,
-) -> Decimal:
+def allowed_amount(*, rules: RedemptionRules, order_amount: Decimal,
+                   other_loyalty_discount: Decimal, max_discount_percent: Decimal) -> Decimal:
+    """The most money points may pay on goods worth ``order_amount`` (after discounts).
+
+    The base is the goods after every discount and before gift cards, never
+    shipping, the same on every host; both of the merchant's caps apply.
+    """
+    allowed = min(
+        order_amount * rules.max_order_percent / HUNDRED,
+        order_amount * max_discount_percent / HUNDRED - other_loyalty_discount,
+        order_amount,
+    )
+    return max(allowed, Decimal("0")).quantize(CENT, rounding=ROUND_FLOOR)
+
+
+def redemption_amount(*, points: int, available: int, rules: RedemptionRules,
+                      allowed: Decimal) -> Decimal:
     """Money off for ``points``, or a LoyaltyError saying what is allowed.
 
-    ``order_amount`` is what the goods cost after other discounts (shipping is
-    not discounted by points); the merchant's two caps both apply: the share of
-    an order points may pay, and the total loyalty discount per order.
+    ``allowed`` is what points may pay on this order (``allowed_amount``).
     """
     if not rules.enabled:
         raise _refuse("This shop does not let customers pay with points.")
@@ -59,12 +70,6 @@ def redemption_amount(
     if points > available:
         raise _refuse("You have %d points available." % available,
                       code=LoyaltyErrorCode.INSUFFICIENT_POINTS)
-    allowed = min(
-        order_amount * rules.max_order_percent / HUNDRED,
-        order_amount * max_discount_percent / HUNDRED - other_loyalty_discount,
-        order_amount,
-    )
-    allowed = max(allowed, Decimal("0")).quantize(CENT, rounding=ROUND_FLOOR)
     amount = value_of(points, rules)
     if amount > allowed:
         raise _refuse(
@@ -89,3 +94,27 @@ def points_to_return(*, redeemed_points: int, paid: Decimal, refunded: Decimal, 
     if refunded >= paid:
         return redeemed_points
     return int((Decimal(redeemed_points) * refunded / paid).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def points_for_unspent(*, redeemed_points: int, amount: Decimal, unspent: Decimal) -> int:
+    """Points worth the part of a redemption's gift card nobody spent (rounded down).
+
+    Points come back only for value actually unspent: a card that paid for
+    an order, wherever, returns nothing for what it paid.
+    """
+    if amount <= 0 or unspent <= 0:
+        return 0
+    if unspent >= amount:
+        return redeemed_points
+    return int((Decimal(redeemed_points) * unspent / amount).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def largest_redeemable(*, points: int, rules: RedemptionRules, allowed: Decimal) -> int:
+    """The most points, at most ``points``, a redemption may keep once ``allowed`` shrank.
+
+    0 when not even the minimum fits: the redemption must then go entirely.
+    """
+    keep = min(points, max_points_for(max(allowed, Decimal("0")), rules))
+    while keep > 0 and value_of(keep, rules) > allowed:
+        keep -= max(rules.step, 1)
+    return keep if keep >= max(rules.min_points, 1) and value_of(keep, rules) > 0 else 0

@@ -49,6 +49,26 @@ def order_checkout_token(order) -> str:
     return str(order.checkout_token or "")
 
 
+def existing_checkout_tokens(tokens) -> set:
+    """The subset of ``tokens`` whose checkout still exists (one query)."""
+    from saleor.checkout.models import Checkout
+
+    return {str(token) for token in Checkout.objects.filter(token__in=list(tokens))
+            .values_list("token", flat=True)}
+
+
+def checkout_gift_card_codes(checkout) -> list:
+    return list(checkout.gift_cards.values_list("code", flat=True))
+
+
+def order_ids_for_checkout_tokens(tokens) -> dict:
+    """{checkout token: order id} for the checkouts among ``tokens`` that became orders."""
+    from saleor.order.models import Order
+
+    rows = Order.objects.filter(checkout_token__in=[str(t) for t in tokens])
+    return {str(token): str(pk) for token, pk in rows.values_list("checkout_token", "pk")}
+
+
 def guest_order_ids_for_email(user):
     """Orders placed without an account under the user's e-mail, oldest first.
 

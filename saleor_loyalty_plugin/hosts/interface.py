@@ -39,6 +39,8 @@ FUNCTIONS: Dict[str, str] = {
     "guest_order_ids_for_email": "(user) -> ids of orders placed as a guest with that e-mail",
     # checkouts
     "get_checkout": "(token) -> checkout or None",
+    "existing_checkout_tokens": "(tokens) -> the subset whose checkout still exists",
+    "order_ids_for_checkout_tokens": "(tokens) -> {token: order id} for checkouts that became orders",
     "checkout_channel": "(checkout) -> channel slug",
     "checkout_adapter": "(checkout) -> object with prices(), remove_voucher(), apply_voucher(code), "
                         "prices_changed()",
@@ -52,7 +54,10 @@ FUNCTIONS: Dict[str, str] = {
     "issue_free_unit_voucher": "(code, card, currency, channel, owner_email) -> None",
     "unused_codes": "(codes) -> the subset still unused and active",
     "issue_gift_card_on_checkout": "(checkout, code, amount, currency, user) -> None",
-    "withdraw_gift_card": "(code, checkout=None) -> None",
+    "withdraw_gift_card": "(code, checkout=None) -> unspent balance; card locked, off every "
+                          "checkout, inactive (call in a transaction)",
+    "checkout_gift_card_codes": "(checkout) -> codes of the gift cards on it",
+    "detach_gift_card": "(code, checkout) -> None; off this checkout only",
 }
 
 NAMES = tuple(CONSTANTS) + tuple(FUNCTIONS)

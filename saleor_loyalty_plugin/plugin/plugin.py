@@ -10,6 +10,7 @@ import copy
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from saleor.plugins.base_plugin import BasePlugin
 
 from .. import PLUGIN_ID
@@ -108,12 +109,19 @@ class LoyaltyPlugin(BasePlugin):
         return previous_value
 
     def preprocess_order_creation(self, checkout, *args, previous_value=None, **kwargs):
-        """Backstop at checkoutComplete: a member's code never pays for someone else."""
+        """Backstop at checkoutComplete: a member's code never pays for someone else,
+        and points pay only on their own checkout, within the caps."""
         if self.active:
+            from ..redemption.checkout import checkout_redemption_problem
             from ..rewards.selectors import NOT_YOURS, foreign_reward
 
-            if foreign_reward(host.checkout_of_hook(checkout)) is not None:
+            checkout = host.checkout_of_hook(checkout)
+            if foreign_reward(checkout) is not None:
                 raise host.voucher_refusal(NOT_YOURS)
+            problem = checkout_redemption_problem(checkout=checkout,
+                                                  settings=self.program_settings())
+            if problem is not None:
+                raise host.voucher_refusal(problem)
         return previous_value
 
     def checkout_created(self, checkout, previous_value, *args, **kwargs):
@@ -122,11 +130,15 @@ class LoyaltyPlugin(BasePlugin):
             return previous_value  # a guest's checkout with no code: nothing to do
         settings = self.program_settings()
         if settings is not None:
+            from ..redemption.checkout import checkout_follow_redemption
             from ..rewards.services import checkout_apply_best_reward
 
             with host.writer_access():
                 checkout_apply_best_reward(checkout=host.checkout_adapter(checkout),
                                            settings=settings)
+                if checkout.user_id is not None:
+                    checkout_follow_redemption(checkout=checkout, settings=settings,
+                                               now=timezone.now())
         return previous_value
 
     checkout_updated = checkout_created

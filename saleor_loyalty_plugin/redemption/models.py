@@ -12,7 +12,9 @@ class LoyaltyRedemption(models.Model):
     HELD while the checkout lives (the points are already out of the
     available balance), SPENT once the order is placed, RETURNED when the
     checkout is abandoned, the redemption cancelled, or the order cancelled or
-    refunded (``points_returned`` counts partial returns).
+    refunded (``points_returned`` counts partial returns).  Points come back
+    only for gift-card value nobody spent, so a RETURNED redemption may have
+    returned less than it redeemed.
     """
 
     STATE_HELD = "held"
@@ -25,6 +27,10 @@ class LoyaltyRedemption(models.Model):
     gift_card_code = models.CharField(max_length=64, unique=True)
     points = models.PositiveIntegerField()
     points_returned = models.PositiveIntegerField(default=0)
+    # Points given back when the order was placed because part of the gift
+    # card was left over: the order spent only ``points - points_unspent``,
+    # and its refunds return shares of that.
+    points_unspent = models.PositiveIntegerField(default=0)
     amount = models.DecimalField(max_digits=20, decimal_places=4)
     currency = models.CharField(max_length=3)
     state = models.CharField(max_length=16, choices=[(s, s.title()) for s in STATES])

@@ -34,7 +34,8 @@ def _checkout_of(user, checkout_token: str):
     return checkout
 
 
-def _give_back(redemption: LoyaltyRedemption, points: int, *, reason: str, now, checkout=None):
+def _give_back(redemption: LoyaltyRedemption, points: int, *, reason: str, now) -> None:
+    """Return ``points`` of the redemption to the balance (ledger row keyed by the running total)."""
     if points <= 0:
         return
     ledger.return_redeemed(
@@ -43,10 +44,42 @@ def _give_back(redemption: LoyaltyRedemption, points: int, *, reason: str, now, 
         key="redemption:%s:return:%d" % (redemption.pk, redemption.points_returned + points),
     )
     redemption.points_returned += points
-    if redemption.points_returned >= redemption.points:
-        redemption.state = LoyaltyRedemption.STATE_RETURNED
-        host.withdraw_gift_card(code=redemption.gift_card_code, checkout=checkout)
-    redemption.save(update_fields=["points_returned", "state", "updated_at"])
+    redemption.save(update_fields=["points_returned", "updated_at"])
+
+
+def return_unspent(redemption: LoyaltyRedemption, *, reason: str, now, checkout=None) -> int:
+    """Close a held redemption: retire its card, give back what nobody spent.
+
+    The card's balance is read under its row lock (the one Saleor takes to
+    spend it), so value that paid for an order anywhere never comes back as
+    points.  Returns the points given back.
+    """
+    unspent = host.withdraw_gift_card(code=redemption.gift_card_code, checkout=checkout)
+    points = core.points_for_unspent(
+        redeemed_points=redemption.points, amount=redemption.amount, unspent=unspent)
+    if points < redemption.points:
+        reason += " (%s %s of the points had already been spent)" % (
+            redemption.amount - unspent, redemption.currency)
+    _give_back(redemption, points, reason=reason, now=now)
+    redemption.state = LoyaltyRedemption.STATE_RETURNED
+    redemption.save(update_fields=["state", "updated_at"])
+    return points
+
+
+def _spend_on_order(held: LoyaltyRedemption, *, order_id: str, order_number: str, now) -> None:
+    """The order took the checkout's points: retire the card, return any leftover.
+
+    Saleor spends the card when it creates the order; what the order did not
+    need (the checkout got cheaper) would otherwise stay spendable elsewhere.
+    """
+    unspent = host.withdraw_gift_card(code=held.gift_card_code)
+    leftover = core.points_for_unspent(
+        redeemed_points=held.points, amount=held.amount, unspent=unspent)
+    held.state, held.order_id, held.points_unspent = (
+        LoyaltyRedemption.STATE_SPENT, order_id, leftover)
+    held.save(update_fields=["state", "order_id", "points_unspent", "updated_at"])
+    _give_back(held, leftover, now=now,
+               reason="Not needed for order #%s (the checkout got cheaper)" % order_number)
 
 
 def _channel_of(checkout, requested: Optional[str]) -> str:
@@ -79,18 +112,41 @@ def checkout_redeem_points(
         checkout_token=checkout_token, state=LoyaltyRedemption.STATE_HELD
     ).first()
     if previous is not None:
-        _give_back(previous, previous.points, reason="Replaced by a new redemption",
-                   now=now, checkout=checkout)
+        return_unspent(previous, reason="Replaced by a new redemption", now=now,
+                        checkout=checkout)
         account.refresh_from_db()
-    goods, voucher_discount, currency = host.checkout_amounts(checkout)
-    loyalty_discount = voucher_discount if is_loyalty_code(checkout.voucher_code) else 0
+    allowed, currency = allowed_on_checkout(checkout, settings)
     amount = core.redemption_amount(
         points=points, available=account.points_available, rules=settings.redemption,
-        order_amount=goods, other_loyalty_discount=loyalty_discount,
+        allowed=allowed,
+    )
+    redemption = hold_points_on_checkout(account=account, checkout=checkout, points=points,
+                                         amount=amount, currency=currency, user=user, now=now)
+    account.refresh_from_db()
+    return account, redemption
+
+
+def allowed_on_checkout(checkout, settings):
+    """(the most points may pay on this checkout now, its currency).
+
+    The same base on every host: the goods after every discount and before
+    gift cards, never shipping; a loyalty voucher on it counts against the
+    merchant's total loyalty cap.
+    """
+    goods, voucher_discount, currency = host.checkout_amounts(checkout)
+    loyalty_discount = voucher_discount if is_loyalty_code(checkout.voucher_code) else 0
+    allowed = core.allowed_amount(
+        rules=settings.redemption, order_amount=goods, other_loyalty_discount=loyalty_discount,
         max_discount_percent=settings.max_discount_percent,
     )
+    return allowed, currency
+
+
+def hold_points_on_checkout(*, account, checkout, points, amount, currency, user, now
+                            ) -> LoyaltyRedemption:
+    """Take the points out of the balance and put a gift card worth them on the checkout."""
     redemption = LoyaltyRedemption.objects.create(
-        account=account, checkout_token=checkout_token, points=points, amount=amount,
+        account=account, checkout_token=str(checkout.token), points=points, amount=amount,
         currency=currency, state=LoyaltyRedemption.STATE_HELD,
         gift_card_code=new_gift_card_code(), created_at=now,
     )
@@ -100,8 +156,7 @@ def checkout_redeem_points(
         checkout=checkout, code=redemption.gift_card_code, amount=amount, currency=currency,
         user=user,
     )
-    account.refresh_from_db()
-    return account, redemption
+    return redemption
 
 
 @transaction.atomic
@@ -113,8 +168,7 @@ def checkout_cancel_redemption(*, user, checkout_token: str, now) -> Optional[Lo
     if redemption is None:
         raise LoyaltyError("No points are redeemed on this checkout.",
                            code=LoyaltyErrorCode.NOT_FOUND, field="checkoutId")
-    _give_back(redemption, redemption.points, reason="Redemption cancelled", now=now,
-               checkout=checkout)
+    return_unspent(redemption, reason="Redemption cancelled", now=now, checkout=checkout)
     return LoyaltyAccount.objects.get(pk=redemption.account_id)
 
 
@@ -135,11 +189,13 @@ def order_settle_redemption(*, checkout_token: str, snapshot, now) -> bool:
         if checkout_token:
             held = LoyaltyRedemption.objects.select_for_update().filter(is_held).first()
         if held is not None:
-            held.state, held.order_id = LoyaltyRedemption.STATE_SPENT, snapshot.order_id
-            held.save(update_fields=["state", "order_id", "updated_at"])
+            _spend_on_order(held, order_id=snapshot.order_id,
+                            order_number=snapshot.order_number, now=now)
+            moved = held.points_unspent > 0
         for redemption in LoyaltyRedemption.objects.select_for_update().filter(is_spent):
-            target = core.points_to_return(
-                redeemed_points=redemption.points, paid=snapshot.captured,
+            spent = redemption.points - redemption.points_unspent
+            target = redemption.points_unspent + core.points_to_return(
+                redeemed_points=spent, paid=snapshot.captured,
                 refunded=snapshot.refunded, cancelled=snapshot.is_cancelled,
             )
             delta = target - redemption.points_returned
@@ -148,20 +204,49 @@ def order_settle_redemption(*, checkout_token: str, snapshot, now) -> bool:
                           else "Refund on order #%s") % snapshot.order_number
                 _give_back(redemption, delta, reason=reason, now=now)
                 moved = True
+            if redemption.points_returned >= redemption.points:
+                redemption.state = LoyaltyRedemption.STATE_RETURNED
+                redemption.save(update_fields=["state", "updated_at"])
     return moved
 
 
-def release_abandoned_redemptions(*, now) -> int:
-    """Return points held by checkouts that are gone or were left for 72 hours."""
-    released = 0
-    for redemption in LoyaltyRedemption.objects.filter(state=LoyaltyRedemption.STATE_HELD):
-        checkout = host.get_checkout(redemption.checkout_token)
-        if checkout is not None and redemption.created_at > now - ABANDONED_AFTER:
-            continue
-        with transaction.atomic():
-            locked = LoyaltyRedemption.objects.select_for_update().get(pk=redemption.pk)
-            if locked.state == LoyaltyRedemption.STATE_HELD:
-                _give_back(locked, locked.points, reason="Checkout abandoned", now=now,
-                           checkout=checkout)
-                released += 1
-    return released
+def release_abandoned_redemptions(*, now, chunk_size: int = 500) -> int:
+    """Close redemptions whose checkout is gone or was left for 72 hours; returns how many.
+
+    A checkout that is gone because it became an order is not abandoned: its
+    redemption is spent on that order (the order's sync may not have run
+    yet).  Candidates are found a chunk at a time with two set-based queries
+    against Saleor's tables; only the ones that really end are touched.
+    """
+    closed = 0
+    after_pk = 0
+    while True:
+        chunk = list(
+            LoyaltyRedemption.objects.filter(state=LoyaltyRedemption.STATE_HELD, pk__gt=after_pk)
+            .order_by("pk").values_list("pk", "checkout_token", "created_at")[:chunk_size]
+        )
+        if not chunk:
+            return closed
+        after_pk = chunk[-1][0]
+        tokens = [token for _, token, _ in chunk]
+        alive = host.existing_checkout_tokens(tokens)
+        ordered = host.order_ids_for_checkout_tokens(set(tokens) - alive)
+        for pk, token, created_at in chunk:
+            if token in alive and created_at > now - ABANDONED_AFTER:
+                continue
+            closed += _close_abandoned(pk, order_id=ordered.get(token), now=now)
+
+
+def _close_abandoned(pk: int, *, order_id: Optional[str], now) -> int:
+    with transaction.atomic():
+        redemption = LoyaltyRedemption.objects.select_for_update().get(pk=pk)
+        if redemption.state != LoyaltyRedemption.STATE_HELD:
+            return 0  # the order's sync or the shopper got there first
+        if order_id is not None:
+            order = host.get_order(order_id)
+            number = str(getattr(order, "number", None) or order_id)
+            _spend_on_order(redemption, order_id=order_id, order_number=number, now=now)
+        else:
+            return_unspent(redemption, reason="Checkout abandoned", now=now,
+                            checkout=host.get_checkout(redemption.checkout_token))
+    return 1

@@ -5,7 +5,10 @@ import pytest
 from saleor_loyalty_plugin.core.errors import LoyaltyError
 from saleor_loyalty_plugin.core.redemption import (
     RedemptionRules,
+    allowed_amount,
+    largest_redeemable,
     max_points_for,
+    points_for_unspent,
     points_to_return,
     redemption_amount,
 )
@@ -15,9 +18,10 @@ RULES = RedemptionRules(points_per_currency_unit=Decimal("100"), min_points=100,
 
 
 def amount(points, available=10_000, order="216", other="0", cap="100", rules=RULES):
-    return redemption_amount(points=points, available=available, rules=rules,
-                             order_amount=Decimal(order), other_loyalty_discount=Decimal(other),
+    allowed = allowed_amount(rules=rules, order_amount=Decimal(order),
+                             other_loyalty_discount=Decimal(other),
                              max_discount_percent=Decimal(cap))
+    return redemption_amount(points=points, available=available, rules=rules, allowed=allowed)
 
 
 def test_points_buy_money_at_the_merchants_rate():
@@ -56,3 +60,22 @@ def test_max_points_respects_the_step():
 def test_points_come_back_with_refunds_and_cancellation(refunded, cancelled, expected):
     assert points_to_return(redeemed_points=500, paid=Decimal("100"), refunded=Decimal(refunded),
                             cancelled=cancelled) == expected
+
+
+@pytest.mark.parametrize("unspent, points", [
+    ("5.00", 500), ("9.00", 500), ("2.50", 250), ("2.49", 249), ("0", 0), ("-1", 0),
+])
+def test_points_come_back_only_for_unspent_gift_card_value(unspent, points):
+    assert points_for_unspent(redeemed_points=500, amount=Decimal("5.00"),
+                              unspent=Decimal(unspent)) == points
+
+
+@pytest.mark.parametrize("held, allowed, kept", [
+    (3000, "40.00", 3000),   # still fits
+    (3000, "10.00", 1000),   # shrinks to what fits, in steps
+    (3000, "10.50", 1000),   # never above the new cap
+    (3000, "0.99", 0),       # below the minimum: the redemption goes
+    (3000, "0", 0),
+])
+def test_a_redemption_shrinks_to_what_the_changed_checkout_allows(held, allowed, kept):
+    assert largest_redeemable(points=held, rules=RULES, allowed=Decimal(allowed)) == kept

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import count
 
-from graphql_relay import to_global_id
+from graphql_relay import from_global_id, to_global_id
 
 US_ADDRESS = {
     "firstName": "Ada", "lastName": "Lovelace", "streetAddress1": "350 Fifth Avenue",
@@ -97,6 +97,11 @@ class Shop:
     @property
     def variant_id(self):
         return to_global_id("ProductVariant", self.variant.pk)
+
+
+def pk_of(global_id: str) -> str:
+    """The database id behind a GraphQL global id."""
+    return from_global_id(global_id)[1]
 
 
 def money(value) -> Decimal:

@@ -2,12 +2,15 @@
 import contextlib
 
 from ..common import (  # noqa: F401
+    checkout_gift_card_codes,
     get_checkout,
     get_order,
     get_user,
     get_user_by_email,
     guest_order_ids_for_email,
     order_checkout_token,
+    order_ids_for_checkout_tokens,
+    existing_checkout_tokens,
 )
 from .accounts import (  # noqa: F401
     AUTH_HEADER_PREFIX,
@@ -25,10 +28,13 @@ from .checkout import (  # noqa: F401
 )
 from .discounts import (  # noqa: F401
     issue_free_unit_voucher,
-    issue_gift_card_on_checkout,
     retire_voucher,
     unused_codes,
     upsert_voucher,
+)
+from .gift_cards import (  # noqa: F401
+    detach_gift_card,
+    issue_gift_card_on_checkout,
     withdraw_gift_card,
 )
 from .orders import (  # noqa: F401

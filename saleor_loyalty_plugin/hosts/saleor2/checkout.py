@@ -64,15 +64,26 @@ def checkout_adapter(checkout, discounts=None) -> CheckoutAdapter:
 
 
 def checkout_amounts(checkout):
-    """(goods after discounts, voucher discount on it, currency) of a checkout."""
+    """(goods after discounts, voucher discount, currency) of a checkout.
+
+    As on Saleor 3: a shipping voucher's saving is not taken off the goods
+    (points never pay shipping, and a shipping saving does not shrink what
+    they may pay), but it still counts as a discount.
+    """
     from saleor.checkout import calculations
+    from saleor.discount import VoucherType
+    from saleor.discount.models import Voucher
     from saleor.discount.utils import fetch_active_discounts
 
     lines = list(checkout)
     subtotal = calculations.checkout_subtotal(
         checkout=checkout, lines=lines, discounts=fetch_active_discounts())
     discount = checkout.discount.amount if checkout.voucher_code else Decimal("0")
-    return max(subtotal.gross.amount - discount, Decimal("0")), discount, checkout.currency
+    on_goods = discount
+    if discount and Voucher.objects.filter(
+            code=checkout.voucher_code, type=VoucherType.SHIPPING).exists():
+        on_goods = Decimal("0")
+    return max(subtotal.gross.amount - on_goods, Decimal("0")), discount, checkout.currency
 
 
 def checkout_prices_changed(checkout) -> None:

@@ -11,30 +11,6 @@ from ..naming import free_unit_voucher_name, reward_voucher_name
 
 
 
-def issue_gift_card_on_checkout(*, checkout, code: str, amount, currency: str, user) -> None:
-    from saleor.giftcard.models import GiftCard
-
-    gift_card = GiftCard.objects.create(
-        code=code, currency=currency, initial_balance_amount=amount,
-        current_balance_amount=amount, is_active=True, user=user,
-    )
-    checkout.gift_cards.add(gift_card)
-
-
-def withdraw_gift_card(*, code: str, checkout=None) -> None:
-    """Take the gift card off the checkout (if it still exists) and deactivate it."""
-    from saleor.giftcard.models import GiftCard
-
-    gift_card = GiftCard.objects.filter(code=code).first()
-    if gift_card is None:
-        return
-    if checkout is not None:
-        checkout.gift_cards.remove(gift_card)
-    if gift_card.is_active:
-        gift_card.is_active = False
-        gift_card.save(update_fields=["is_active"])
-
-
 def upsert_voucher(*, code: str, spec: RewardSpec, currency: str, channel: str, owner_email: str
                    ) -> None:
     from saleor.discount import DiscountValueType, VoucherType

@@ -7,8 +7,10 @@ another member's code outright.
 """
 import graphene
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ... import PLUGIN_ID
+from ...redemption.checkout import checkout_follow_redemption
 from ...rewards import selectors as reward_selectors
 from ...rewards import services as reward_services
 from .checkout import checkout_adapter
@@ -55,6 +57,8 @@ def _apply(payload, info):
     if settings is not None:
         reward_services.checkout_apply_best_reward(
             checkout=checkout_adapter(payload.checkout, info.context.discounts), settings=settings)
+        checkout_follow_redemption(checkout=payload.checkout, settings=settings,
+                                   now=timezone.now())
     return payload
 
 

@@ -1,10 +1,13 @@
 """Saleor 3.x (main host): channels, Bearer auth, checkout hooks, plugin routes."""
 from ..common import (  # noqa: F401
+    checkout_gift_card_codes,
     get_checkout,
     get_user,
     get_user_by_email,
     guest_order_ids_for_email,
     order_checkout_token,
+    order_ids_for_checkout_tokens,
+    existing_checkout_tokens,
 )
 from .accounts import (  # noqa: F401
     AUTH_HEADER_PREFIX,
@@ -22,10 +25,13 @@ from .checkout import (  # noqa: F401
 )
 from .discounts import (  # noqa: F401
     issue_free_unit_voucher,
-    issue_gift_card_on_checkout,
     retire_voucher,
     unused_codes,
     upsert_voucher,
+)
+from .gift_cards import (  # noqa: F401
+    detach_gift_card,
+    issue_gift_card_on_checkout,
     withdraw_gift_card,
 )
 from .orders import (  # noqa: F401

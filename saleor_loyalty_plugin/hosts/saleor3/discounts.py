@@ -1,55 +1,20 @@
-"""Saleor 3 discount objects: ``Voucher`` + ``VoucherCode`` + a channel listing; gift cards.
+"""Saleor 3 discount objects: ``Voucher`` + ``VoucherCode`` + a channel listing.
 
 Saleor 3 splits a voucher into the voucher (name, type), its codes, and a
 ``VoucherChannelListing`` per channel holding value and minimum.  Every object
-the plugin creates names its purpose and owner and carries that in metadata
-(gift cards also the ``loyalty-points`` tag), so staff can tell it apart in the
-dashboard from what they made themselves.
+the plugin creates names its purpose and owner and carries that in metadata, so
+staff can tell it apart in the dashboard from what they made themselves.
 """
 from django.utils import timezone
 
 from ...core.rewards import RewardSpec
 from ..naming import (
-    GIFT_CARD_TAG,
     PURPOSE_FREE_UNIT,
     PURPOSE_MEMBER_REWARD,
-    PURPOSE_POINTS_REDEEMED,
     free_unit_voucher_name,
     owner_metadata,
     reward_voucher_name,
 )
-from .checkout import checkout_prices_changed
-
-
-def issue_gift_card_on_checkout(*, checkout, code: str, amount, currency: str, user) -> None:
-    """A gift card assigned to the customer, tagged and described as redeemed points."""
-    from saleor.giftcard.models import GiftCard, GiftCardTag
-
-    gift_card = GiftCard.objects.create(
-        code=code, currency=currency, initial_balance_amount=amount,
-        current_balance_amount=amount, is_active=True, created_by=user,
-        created_by_email=user.email, assigned_to=user, assigned_to_email=user.email,
-        metadata=owner_metadata(PURPOSE_POINTS_REDEEMED, user.email),
-    )
-    tag, _ = GiftCardTag.objects.get_or_create(name=GIFT_CARD_TAG)
-    gift_card.tags.add(tag)
-    checkout.gift_cards.add(gift_card)
-    checkout_prices_changed(checkout)
-
-
-def withdraw_gift_card(*, code: str, checkout=None) -> None:
-    """Take the gift card off the checkout (if it still exists) and deactivate it."""
-    from saleor.giftcard.models import GiftCard
-
-    gift_card = GiftCard.objects.filter(code=code).first()
-    if gift_card is None:
-        return
-    if checkout is not None:
-        checkout.gift_cards.remove(gift_card)
-        checkout_prices_changed(checkout)
-    if gift_card.is_active:
-        gift_card.is_active = False
-        gift_card.save(update_fields=["is_active"])
 
 
 def _channel(slug: str):
