@@ -13,6 +13,7 @@
 # plugin's packaging metadata or this script change; otherwise answers at once.
 set -euo pipefail
 SALEOR3_VERSION=3.23.28
+TEST_TOOLS="playwright==1.65.2 aiosmtpd==1.4.6"
 SALEOR3_URL=https://github.com/saleor/saleor/archive/refs/tags/$SALEOR3_VERSION.tar.gz
 
 caller_pwd=$PWD
@@ -113,9 +114,15 @@ log "uv sync --frozen (Saleor's uv.lock with its dev group: pytest-django, freez
    "$uv" sync --frozen --quiet) >&2
 log "installing this plugin (editable, no dependencies) into $venv"
 "$uv" pip install --quiet --python "$venv/bin/python" --no-deps -e "$repo" >&2
+# What our own tests use beyond Saleor's dev group: Playwright drives Debian's
+# Chromium in the browser tests (its own browser download is never used), and
+# aiosmtpd is the real SMTP server the mail tests talk to.
+log "installing the browser and mail test tools ($TEST_TOOLS)"
+# shellcheck disable=SC2086
+"$uv" pip install --quiet --python "$venv/bin/python" $TEST_TOOLS >&2
 PYTHONPATH="$src" "$venv/bin/python" -c '
 import importlib.metadata as metadata
-import saleor.channel, pytest_django, freezegun  # noqa: F401
+import saleor.channel, pytest_django, freezegun, playwright, aiosmtpd  # noqa: F401
 metadata.distribution("saleor-loyalty-plugin")
 ' >&2 || die "the built environment does not import Saleor, pytest-django and freezegun."
 
