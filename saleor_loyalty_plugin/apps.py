@@ -7,6 +7,10 @@ RELEASE_INTERVAL_SECONDS = 15 * 60
 TIERS_SCHEDULE_NAME = "saleor-loyalty-plugin-reevaluate-tiers"
 TIERS_TASK_NAME = "saleor_loyalty_plugin.tasks.reevaluate_tiers_task"
 TIERS_INTERVAL_SECONDS = 24 * 60 * 60
+RECONCILE_SCHEDULE_NAME = "saleor-loyalty-plugin-reconcile-orders"
+RECONCILE_TASK_NAME = "saleor_loyalty_plugin.tasks.reconcile_orders_task"
+# LOYALTY_RECONCILE_SECONDS shortens it (tests that stop the broker or kill the server).
+RECONCILE_INTERVAL_SECONDS = 5 * 60
 
 
 class LoyaltyConfig(AppConfig):
@@ -49,4 +53,9 @@ def register_beat_schedule():
     schedule.setdefault(
         TIERS_SCHEDULE_NAME,
         {"task": TIERS_TASK_NAME, "schedule": float(TIERS_INTERVAL_SECONDS)},
+    )
+    schedule.setdefault(
+        RECONCILE_SCHEDULE_NAME,
+        {"task": RECONCILE_TASK_NAME, "schedule": float(
+            getattr(settings, "LOYALTY_RECONCILE_SECONDS", RECONCILE_INTERVAL_SECONDS))},
     )

@@ -7,5 +7,6 @@ from .ledger.models import LoyaltyAccount, LoyaltyTransaction  # noqa: F401
 from .memberships.models import LoyaltyMembership  # noqa: F401
 from .punch_cards.models import LoyaltyPunch  # noqa: F401
 from .redemption.models import LoyaltyRedemption  # noqa: F401
-from .rewards.models import LoyaltyReward  # noqa: F401
+from .rewards.models import LoyaltyReward, LoyaltyStoreDiscount  # noqa: F401
 from .tiers.models import LoyaltyTierChange  # noqa: F401
+from .orders.models import LoyaltyJobCursor, LoyaltyOrderSync  # noqa: F401

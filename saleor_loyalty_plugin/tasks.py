@@ -1,29 +1,77 @@
 """Celery entry points: they take ids, call a service, and can run twice.
 
 Idempotency comes from the ledger's unique keys, so a retried or duplicated
-delivery is harmless; the plugin dispatches them on transaction commit.
+delivery is harmless; the plugin dispatches them on transaction commit.  A
+task that fails is retried with exponential backoff (and jitter); a task
+whose worker dies mid-run is redelivered (late acknowledgement), and what
+still fails after the last retry is picked up by the reconciliation, which
+keeps every order's intent until a sync finishes.  Inline (no broker), a
+failure is logged and left to the reconciliation rather than retried in the
+shopper's request.
 """
+import logging
+
 from celery import shared_task
 from django.utils import timezone
 
 from .hosts import host
 from .ledger.services import release_all_matured
+from .orders.reconciliation import reconcile_orders
 from .orders.services import customer_credit_guest_orders, order_sync_points
 from .program.selectors import active_program_for
 from .redemption.services import release_abandoned_redemptions
+from .rewards.lifecycle import channel_program_changed
 from .tiers.services import reevaluate_all_tiers
 
+logger = logging.getLogger(__name__)
 
-@shared_task(name="saleor_loyalty_plugin.tasks.sync_order_points_task")
-def sync_order_points_task(order_id):
+MAX_RETRIES = 8
+RETRY_BASE_SECONDS = 5
+RETRY_MAX_SECONDS = 30 * 60
+RELIABLE = {"bind": True, "acks_late": True, "reject_on_worker_lost": True,
+            "max_retries": MAX_RETRIES}
+
+
+def retry_countdown(retries: int) -> int:
+    """5 s, 10 s, 20 s, ... up to 30 minutes."""
+    return min(RETRY_BASE_SECONDS * 2 ** retries, RETRY_MAX_SECONDS)
+
+
+def _retry_or_log(task, error):
+    if task.request.is_eager:
+        logger.warning("Loyalty task %s failed inline; the reconciliation retries it: %s",
+                       task.name, error)
+        return None
+    raise task.retry(exc=error, countdown=retry_countdown(task.request.retries))
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.sync_order_points_task", **RELIABLE)
+def sync_order_points_task(self, order_id):
+    try:
+        with host.writer_access():
+            order_sync_points(order_id=str(order_id))
+    except Exception as error:
+        return _retry_or_log(self, error)
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.credit_guest_orders_task", **RELIABLE)
+def credit_guest_orders_task(self, user_id):
+    try:
+        with host.writer_access():
+            customer_credit_guest_orders(user_id=user_id)
+    except Exception as error:
+        return _retry_or_log(self, error)
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.reconcile_orders_task")
+def reconcile_orders_task():
+    """Every 5 minutes: sync again every order whose points have not converged."""
     with host.writer_access():
-        order_sync_points(order_id=str(order_id))
+        return reconcile_orders(now=timezone.now(), send=_send_order_sync)
 
 
-@shared_task(name="saleor_loyalty_plugin.tasks.credit_guest_orders_task")
-def credit_guest_orders_task(user_id):
-    with host.writer_access():
-        customer_credit_guest_orders(user_id=user_id)
+def _send_order_sync(order_id: str) -> None:
+    sync_order_points_task.delay(order_id)
 
 
 @shared_task(name="saleor_loyalty_plugin.tasks.release_matured_points_task")
@@ -37,6 +85,21 @@ def release_matured_points_task():
 
 @shared_task(name="saleor_loyalty_plugin.tasks.reevaluate_tiers_task")
 def reevaluate_tiers_task():
-    """Nightly: windows roll, grace periods end, ladders change."""
+    """Nightly: windows roll, grace periods end, ladders change; perks follow the tiers."""
+    now = timezone.now()
     with host.writer_access():
-        return reevaluate_all_tiers(now=timezone.now(), settings_for=active_program_for)
+        changed = reevaluate_all_tiers(now=now, settings_for=active_program_for)
+        for channel in host.channel_slugs():
+            channel_program_changed(channel=channel, settings=active_program_for(channel),
+                                    now=now)
+        return changed
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.program_changed_task", **RELIABLE)
+def program_changed_task(self, channel):
+    """The merchant saved the channel's configuration: discount objects follow at once."""
+    try:
+        with host.writer_access():
+            channel_program_changed(channel=channel, settings=active_program_for(channel))
+    except Exception as error:
+        return _retry_or_log(self, error)

@@ -42,11 +42,23 @@ class OrderSnapshot:
     is_awaiting_confirmation: bool = False
     # (sku, category slug, quantity) of each line, for memberships and punch cards
     lines: Tuple[Tuple[str, str, int], ...] = ()
+    # The part of ``refunded`` the host knows went to shipping (Saleor 3 refunds
+    # that say so); 0 where refunds carry only an amount.
+    refunded_shipping: Decimal = ZERO
 
     @property
     def is_undone(self) -> bool:
         """Cancelled, or every captured unit of money refunded."""
         return self.is_cancelled or (self.captured > 0 and self.refunded >= self.captured)
+
+    @property
+    def is_placed_and_paid(self) -> bool:
+        """A real order (not a draft, awaiting confirmation or cancelled) with nothing left to pay.
+
+        What grants what an order bought (a membership, punches); an order
+        that gift cards or points paid entirely counts, with nothing captured.
+        """
+        return self.is_fully_paid and not self.is_draft and not self.is_cancelled
 
     @property
     def skus(self) -> Tuple[str, ...]:
@@ -84,7 +96,7 @@ def points_for_order(
 
 def is_award_due(order: OrderSnapshot, settings: ProgramSettings) -> bool:
     """An order earns once it is fully paid (and fulfilled, if so configured)."""
-    if order.is_draft or order.is_cancelled or not order.is_fully_paid:
+    if not order.is_placed_and_paid:
         return False
     if order.customer_user_id is None:
         return False
@@ -93,19 +105,46 @@ def is_award_due(order: OrderSnapshot, settings: ProgramSettings) -> bool:
     return True
 
 
+def refunded_share(*, paid: Decimal, refunded: Decimal, refunded_shipping: Decimal = ZERO,
+                   shipping_earns: bool = False) -> Decimal:
+    """The share (0 to 1) of what earned that refunds have returned.
+
+    A refund known to be for shipping returns nothing that earned when
+    shipping earns nothing; the rest of the refunds is shared out over what
+    is left of the payment (goods and any shipping not refunded yet), so
+    refunding shipping and then every item still returns everything.
+    """
+    if refunded <= 0:
+        return ZERO
+    if not shipping_earns:
+        known_shipping = min(max(refunded_shipping, ZERO), refunded)
+        refunded, paid = refunded - known_shipping, paid - known_shipping
+        if refunded <= 0:
+            return ZERO
+    if paid <= 0 or refunded >= paid:
+        return Decimal("1")
+    return refunded / paid
+
+
 def clawback_target(
-    *, awarded_points: int, paid_at_award: Decimal, refunded_total: Decimal
+    *, awarded_points: int, paid_at_award: Decimal, refunded_total: Decimal,
+    refunded_shipping: Decimal = ZERO, shipping_earns: bool = False,
 ) -> int:
     """Total points that should have been taken back after ``refunded_total``.
 
     The points the customer keeps are rounded down, so a partial refund never
     leaves more points than the money kept would have earned; a full refund
-    takes everything back.
+    takes everything back (see ``refunded_share`` for shipping refunds).
     """
-    if awarded_points <= 0 or refunded_total <= 0:
+    if awarded_points <= 0:
         return 0
-    if paid_at_award <= 0 or refunded_total >= paid_at_award:
-        return awarded_points
-    kept_share = (paid_at_award - refunded_total) / paid_at_award
-    kept_points = int((awarded_points * kept_share).quantize(Decimal("1"), rounding=ROUND_FLOOR))
-    return awarded_points - kept_points
+    share = refunded_share(paid=paid_at_award, refunded=refunded_total,
+                           refunded_shipping=refunded_shipping, shipping_earns=shipping_earns)
+    return awarded_points - kept_whole(awarded_points, share)
+
+
+def kept_whole(count: int, refunded: Decimal) -> int:
+    """Of ``count`` points or units, how many a ``refunded`` share leaves (rounded down)."""
+    if refunded <= 0:
+        return count
+    return int((count * (1 - refunded)).quantize(Decimal("1"), rounding=ROUND_FLOOR))

@@ -1,12 +1,21 @@
 """Which discount a member is entitled to, and which one a checkout should carry.
 
 Saleor allows one voucher per checkout, so the plugin keeps one voucher per
-member and reward kind and puts the single best one on the checkout: the one
-saving the most money right now.  A code the shopper typed stays unless ours
-saves strictly more.  Every percentage is capped by the merchant's maximum
-loyalty discount, and no reward is worth more than the amount it discounts.
+member and perk (tier discount, free shipping) and puts the single best
+discount on the checkout: the one saving the most money right now, the
+store-wide threshold discount included.  A code the shopper typed stays
+unless ours saves strictly more.  Every percentage is capped by the
+merchant's maximum loyalty discount, and no reward is worth more than the
+amount it discounts.
+
+A member's code is personal, so it is also bounded: armed for one use at a
+time (re-armed after each of the member's orders) and dated (renewed while
+the member stays entitled), so a code that escapes its owner, or that the
+plugin cannot guard (switched off), is worth one order at most and dies by
+itself.
 """
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional, Sequence, Tuple
 
@@ -16,8 +25,20 @@ KIND_THRESHOLD_DISCOUNT = "threshold_discount"
 KIND_TIER_DISCOUNT = "tier_discount"
 KIND_FREE_SHIPPING = "free_shipping"
 KINDS = (KIND_THRESHOLD_DISCOUNT, KIND_TIER_DISCOUNT, KIND_FREE_SHIPPING)
+# Perks issued as one voucher per member; the threshold discount is one object per channel.
+MEMBER_KINDS = (KIND_TIER_DISCOUNT, KIND_FREE_SHIPPING)
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
+# A member code's end date, and how close to it the code is renewed.
+CODE_VALIDITY = timedelta(days=30)
+RENEW_WITHIN = timedelta(days=15)
+# A free unit earned on a punch card stays usable this long.
+FREE_UNIT_VALIDITY = timedelta(days=365)
+
+
+def needs_renewal(valid_until: Optional[datetime], now: datetime) -> bool:
+    """Whether a member's code should get a new end date now."""
+    return valid_until is None or valid_until - now < RENEW_WITHIN
 
 
 @dataclass(frozen=True)
@@ -45,15 +66,20 @@ def _over(min_order: Decimal) -> str:
     return " on orders over %s" % plain_number(min_order) if min_order > 0 else ""
 
 
-def entitled_rewards(
-    *, tier: Optional[Tier], threshold_percent: Decimal, threshold_min_order: Decimal,
-    max_discount_percent: Decimal,
-) -> Tuple[RewardSpec, ...]:
+def store_discount(*, percent: Decimal, min_order: Decimal,
+                   max_discount_percent: Decimal) -> Optional[RewardSpec]:
+    """The store-wide threshold discount (e.g. 10% off orders over 200), or None."""
+    percent = min(percent, max_discount_percent)
+    if percent <= 0:
+        return None
+    return RewardSpec(KIND_THRESHOLD_DISCOUNT, percent, min_order,
+                      "%s%% off%s" % (plain_number(percent), _over(min_order)))
+
+
+def entitled_rewards(*, tier: Optional[Tier], max_discount_percent: Decimal
+                     ) -> Tuple[RewardSpec, ...]:
+    """The member's own perks from their tier (one voucher each)."""
     specs = []
-    if threshold_percent > 0:
-        percent = min(threshold_percent, max_discount_percent)
-        specs.append(RewardSpec(KIND_THRESHOLD_DISCOUNT, percent, threshold_min_order,
-                                "%s%% off%s" % (plain_number(percent), _over(threshold_min_order))))
     if tier is not None and tier.discount_percent > 0:
         percent = min(tier.discount_percent, max_discount_percent)
         specs.append(RewardSpec(KIND_TIER_DISCOUNT, percent, tier.discount_min_order,

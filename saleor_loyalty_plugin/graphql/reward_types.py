@@ -14,11 +14,15 @@ LoyaltyRewardKind = graphene.Enum(
 class LoyaltyAvailableReward(graphene.ObjectType):
     """A discount the customer can get now; applied to their checkout automatically."""
 
-    code = graphene.String(description="The member's own voucher code; null until first issued.")
+    code = graphene.String(description=(
+        "The member's own voucher code; null until first issued, and for the store-wide "
+        "threshold discount where Saleor applies it by itself (a Saleor 3 promotion)."))
     kind = LoyaltyRewardKind(required=True)
     value = graphene.Float(required=True, description="Percent off (of shipping for FREE_SHIPPING).")
     min_spent = graphene.Float(required=True, description="Order subtotal the reward needs.")
-    expires_at = graphene.DateTime(description="Null while the customer stays entitled.")
+    expires_at = graphene.DateTime(description=(
+        "When this code stops working; renewed while the customer stays entitled. Null "
+        "for rewards not issued as a code yet."))
     label = graphene.String(required=True)
 
 

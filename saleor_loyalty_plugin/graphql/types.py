@@ -6,7 +6,7 @@ from ..ledger.selectors import transactions_for
 from ..orders.selectors import MAX_ORDERS, order_points_for
 from ..program.selectors import program_for
 from ..punch_cards.selectors import card_kind_prefix, punch_card_rewards, units_punched
-from ..rewards.selectors import active_reward_codes
+from ..rewards.selectors import automatic_rewards
 from ..rewards.services import entitled_specs
 from ..tiers.selectors import tier_history_for, tier_metrics
 from ..core.punch_cards import progress_of
@@ -152,17 +152,18 @@ class LoyaltyAccount(graphene.ObjectType):
         program = _program_settings(root)
         if program is None:
             return []
-        codes = active_reward_codes(root)
         automatic = [
             LoyaltyAvailableReward(
-                code=codes.get(spec.kind), kind=spec.kind, value=float(spec.percent),
-                min_spent=float(spec.min_spent), expires_at=None, label=spec.label,
+                code=reward.code, kind=reward.kind, value=float(reward.percent),
+                min_spent=float(reward.min_spent), expires_at=reward.expires_at,
+                label=reward.label,
             )
-            for spec in entitled_specs(root, program)
+            for reward in automatic_rewards(root, program, entitled_specs(root, program))
         ]
         free_units = [
             LoyaltyAvailableReward(code=reward.voucher_code, kind=PUNCH_CARD, value=100.0,
-                                   min_spent=0.0, expires_at=None, label=reward.label)
+                                   min_spent=0.0, expires_at=reward.valid_until,
+                                   label=reward.label)
             for reward in _free_unit_rewards(root)
         ]
         return automatic + free_units

@@ -119,7 +119,7 @@ def plugin_configuration_values(row, defaults):
 
 
 def snapshot_of(order, *, channel: str, order_number: str, captured, refunded,
-                with_lines: bool) -> OrderSnapshot:
+                with_lines: bool, refunded_shipping=ZERO) -> OrderSnapshot:
     """The core's view of an order, once the host has summed the money paid.
 
     Lines (one more query) only when asked: only punch cards and memberships read them.
@@ -136,12 +136,15 @@ def snapshot_of(order, *, channel: str, order_number: str, captured, refunded,
         shipping=order.shipping_price_gross_amount,
         captured=captured,
         refunded=refunded,
-        is_fully_paid=captured > 0 and captured >= total,
+        # Nothing left to pay: gift cards (and points, which become gift cards)
+        # are already off the total, so one they paid entirely is paid too.
+        is_fully_paid=captured >= total,
         is_fulfilled=order.status == STATUS_FULFILLED,
         is_cancelled=order.status == STATUS_CANCELED,
         is_draft=order.status in STATUSES_NOT_PLACED,
         is_awaiting_confirmation=order.status == STATUS_UNCONFIRMED,
         lines=order_lines(order) if with_lines else (),
+        refunded_shipping=refunded_shipping,
     )
 
 

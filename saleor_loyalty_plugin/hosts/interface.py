@@ -14,6 +14,8 @@ CONSTANTS = {
     "ORDER_HOOKS_ALSO_FIRE_ORDER_UPDATED": "True where every order action also fires order_updated",
     "SERVES_PLUGIN_ROUTE": "True where BasePlugin.webhook serves /plugins/... URLs",
     "CHECKOUT_HOOKS": "True where checkout_created/checkout_updated fire (else mutations are wrapped)",
+    "STORE_DISCOUNT_IS_VOUCHER": "True where the store-wide discount is a shared voucher code "
+                                 "(2.10); False where Saleor applies it itself (3.x promotion)",
 }
 
 FUNCTIONS: Dict[str, str] = {
@@ -22,6 +24,8 @@ FUNCTIONS: Dict[str, str] = {
     # channels and configuration
     "normalize_channel": "(slug or None) -> the slug accounts are kept under, or None if unknown",
     "channel_currency": "(slug) -> the channel's currency code",
+    "channel_slugs": "() -> every channel's slug",
+    "configuration_channel": "(saved PluginConfiguration) -> its channel's slug",
     "load_plugin_configuration": "(plugin_id, channel, defaults, default_active) -> (active, values)",
     # accounts
     "get_user": "(user_id) -> user or None",
@@ -36,6 +40,7 @@ FUNCTIONS: Dict[str, str] = {
     "order_version": "(order_id) -> a value that changes whenever what a sync reads changes",
     "order_checkout_token": "(order) -> token of the checkout it came from, or ''",
     "recent_orders_for_user": "(user, channel, limit) -> the customer's newest orders",
+    "orders_changed_between": "(start, end, chunk_size) -> chunks of (order id, changed at)",
     "guest_order_ids_for_email": "(user) -> ids of orders placed as a guest with that e-mail",
     # checkouts
     "get_checkout": "(token) -> checkout or None",
@@ -43,16 +48,22 @@ FUNCTIONS: Dict[str, str] = {
     "order_ids_for_checkout_tokens": "(tokens) -> {token: order id} for checkouts that became orders",
     "checkout_channel": "(checkout) -> channel slug",
     "checkout_adapter": "(checkout) -> object with prices(), remove_voucher(), apply_voucher(code), "
-                        "prices_changed()",
+                        "use_store_discount(code or None), prices_changed()",
     "checkout_amounts": "(checkout) -> (goods after discounts, voucher discount, currency)",
     "checkout_prices_changed": "(checkout) -> None; drops cached prices after a gift card moved",
     "checkout_of_hook": "(argument of preprocess_order_creation) -> the checkout",
     "voucher_refusal": "(message) -> the exception preprocess_order_creation raises",
     # discount objects
-    "upsert_voucher": "(code, spec, currency, channel, owner_email) -> None",
-    "retire_voucher": "(code) -> None",
-    "issue_free_unit_voucher": "(code, card, currency, channel, owner_email) -> None",
-    "unused_codes": "(codes) -> the subset still unused and active",
+    "upsert_voucher": "(code, spec, currency, channel, owner_email, valid_until) -> None; "
+                      "dated, armed for one more use",
+    "arm_voucher": "(code) -> None; one use more than it has had",
+    "retire_vouchers": "(codes) -> None; they stop working now",
+    "reactivate_vouchers": "({code: valid_until}) -> None",
+    "order_voucher_code": "(order) -> the voucher code it used, or ''",
+    "issue_free_unit_voucher": "(code, card, currency, channel, owner_email, valid_until) -> None",
+    "unused_codes": "(codes, active_only=True) -> the subset still unused (and active)",
+    "upsert_store_discount": "(reference, spec, channel, currency, now) -> reference",
+    "end_store_discount": "(reference) -> None",
     "issue_gift_card_on_checkout": "(checkout, code, amount, currency, user) -> None",
     "withdraw_gift_card": "(code, checkout=None) -> unspent balance; card locked, off every "
                           "checkout, inactive (call in a transaction)",

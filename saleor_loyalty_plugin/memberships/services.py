@@ -23,7 +23,7 @@ def order_sync_membership(*, snapshot, settings, customer, now) -> bool:
         return revoked > 0
     if (
         settings is None or not settings.vip_membership_sku or customer is None
-        or not snapshot.is_fully_paid or settings.vip_membership_sku not in snapshot.skus
+        or not snapshot.is_placed_and_paid or settings.vip_membership_sku not in snapshot.skus
     ):
         return False
     if LoyaltyMembership.objects.filter(order_id=snapshot.order_id).exists():

@@ -7,17 +7,27 @@ enough: inside a transaction the on-commit callbacks are de-duplicated, and
 during an HTTP request with a broker the dispatches are collected and sent
 when the request finishes (after the response is written), so the shopper
 does not wait for the broker.  Without a broker (tasks run inline) the sync
-runs at commit, before the response, so the next request sees the points.  Outside a request (Celery, management commands) a task is sent at
-commit time.  Nothing is dropped: a rolled-back transaction drops only its own
-callbacks, and leftovers from a request that never finished are sent when the
-thread starts its next request.
+runs at commit, before the response, so the next request sees the points.
+Outside a request (Celery, management commands) a task is sent at commit time.
+
+Nothing is lost: at commit, before anything goes to the broker, the intent is
+written to the order's sync row (``sync_state``).  A broker that is down, a
+process killed before it sends, or a task that keeps failing leaves that row
+pending, and the periodic reconciliation (``reconciliation.py``) sends it
+again; it also finds orders whose hook never ran at all.  A dispatch that fails
+is logged, never raised into Saleor's request.
 """
+import logging
 import threading
 
 from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.utils import timezone
 
 from ..hosts import host
+from .sync_state import record_sync_intent
+
+logger = logging.getLogger(__name__)
 
 _request_state = threading.local()
 
@@ -48,9 +58,14 @@ def schedule_order_sync(order_id: str) -> None:
 
 
 def _send(order_id: str) -> None:
+    """Hand the sync to Celery (or run it, inline); a failure leaves the intent pending."""
     from ..tasks import sync_order_points_task
 
-    sync_order_points_task.delay(order_id)
+    try:
+        sync_order_points_task.delay(order_id)
+    except Exception:  # broker down, or the inline sync failed: reconciliation retries
+        logger.warning("Loyalty: order %s sync not dispatched now; the reconciliation will "
+                       "send it", order_id, exc_info=True)
 
 
 def _tasks_run_inline() -> bool:
@@ -66,20 +81,30 @@ def _send_or_collect(order_id: str) -> None:
     response would let the shopper's next request see no points yet.  Saleor
     fires several order hooks after one commit (paid, fully paid, updated...);
     inline, a hook whose order has not changed since this request last synced
-    it is skipped, as that sync already saw what this one would.
+    it is skipped, as that sync already saw what this one would.  The intent
+    is written before anything is sent or collected (once per order and
+    request), so it survives whatever happens next.
     """
     collected = getattr(_request_state, "order_ids", None)
     if collected is None:
+        _record(order_id)
         _send(order_id)
     elif not _tasks_run_inline():
-        collected.add(order_id)
+        if order_id not in collected:
+            _record(order_id)
+            collected.add(order_id)
     else:
         synced = _request_state.synced_versions
         version = host.order_version(order_id)
         if version is not None and synced.get(order_id) == version:
             return
+        _record(order_id)
         _send(order_id)
         synced[order_id] = version
+
+
+def _record(order_id: str) -> None:
+    record_sync_intent([order_id], now=timezone.now())
 
 
 def _flush(**kwargs) -> None:

@@ -30,7 +30,7 @@ def order_award_points(snapshot, settings, *, customer, now) -> Optional[Loyalty
     )
 
 
-def order_claw_back_points(snapshot, earn_row, *, now) -> Optional[LoyaltyTransaction]:
+def order_claw_back_points(snapshot, earn_row, *, settings, now) -> Optional[LoyaltyTransaction]:
     if snapshot.is_cancelled:
         return ledger.claw_back_order(
             earn_row=earn_row,
@@ -44,6 +44,8 @@ def order_claw_back_points(snapshot, earn_row, *, now) -> Optional[LoyaltyTransa
         awarded_points=earn_row.points,
         paid_at_award=earn_row.amount or 0,
         refunded_total=snapshot.refunded,
+        refunded_shipping=snapshot.refunded_shipping,
+        shipping_earns=bool(settings and settings.include_shipping),
     )
     if target <= 0:
         return None

@@ -7,6 +7,7 @@ latency pays at most for one task dispatch.  Hooks of an inactive plugin return 
 (Saleor 2.10's manager calls inactive plugins too).
 """
 import copy
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +21,18 @@ from ..hosts import host
 from ..orders.dispatch import schedule_order_sync
 from . import config
 
+logger = logging.getLogger(__name__)
 PLUGIN_ERROR_INVALID = "invalid"  # PluginErrorCode.INVALID on 2.10 and 3.x
 GRAPHQL_PATHS = ("graphql", "graphql/", "/graphql", "/graphql/")
+
+
+def _program_changed(channel: str) -> None:
+    from ..tasks import program_changed_task
+
+    try:
+        program_changed_task.delay(channel)
+    except Exception:  # broker down: the nightly pass does the same
+        logger.warning("Loyalty: program change of %r not dispatched", channel, exc_info=True)
 
 
 class LoyaltyPlugin(BasePlugin):
@@ -54,6 +65,19 @@ class LoyaltyPlugin(BasePlugin):
             label = config.CONFIG_STRUCTURE.get(error.field, {}).get("label", error.field)
             message = "%s: %s" % (label, error.message)
             raise ValidationError({error.field: ValidationError(message, code=PLUGIN_ERROR_INVALID)})
+
+    @classmethod
+    def save_plugin_configuration(cls, plugin_configuration, cleaned_data):
+        """After a valid save, the channel's discount objects follow the new program.
+
+        Switched off, every loyalty code of the channel stops working at once
+        (the hooks that keep codes personal no longer run); a changed ladder
+        or perk retires the codes that no longer match.
+        """
+        saved = super().save_plugin_configuration(plugin_configuration, cleaned_data)
+        channel = host.configuration_channel(plugin_configuration)
+        transaction.on_commit(lambda: _program_changed(channel))
+        return saved
 
     def program_settings(self):
         """This plugin instance's (channel's) program, or None if off or unusable.

@@ -1,4 +1,6 @@
 """Reads for punch cards: progress, and free units still waiting to be used."""
+from django.db.models import Q
+
 from ..core.punch_cards import PunchCard
 from ..hosts import host
 from ..ledger.models import LoyaltyAccount
@@ -22,15 +24,28 @@ def units_punched(account: LoyaltyAccount, card: PunchCard) -> int:
         return 0
     punches = LoyaltyPunch.objects.filter(account_id=account.pk, card_slug=card.slug,
                                           voided_at__isnull=True)
-    return sum(punches.values_list("units", flat=True))
+    return sum(units - voided for units, voided in punches.values_list("units", "units_voided"))
 
 
 def rewards_issued(account: LoyaltyAccount, card: PunchCard) -> int:
+    """Free units issued for this card (active or not: a number is never reused)."""
     if account.pk is None:
         return 0
     return LoyaltyReward.objects.filter(
         account_id=account.pk, kind__startswith=card_kind_prefix(card)
     ).count()
+
+
+def rewards_standing(account: LoyaltyAccount, card: PunchCard):
+    """Free units of this card still counted as earned, newest first.
+
+    Used or not; only those retired because their punches were undone drop
+    out (one suspended with the program still stands).
+    """
+    return list(LoyaltyReward.objects.filter(
+        Q(is_active=True) | Q(suspended=True),
+        account_id=account.pk, kind__startswith=card_kind_prefix(card),
+    ).order_by("-pk"))
 
 
 def punch_card_rewards(account: LoyaltyAccount):

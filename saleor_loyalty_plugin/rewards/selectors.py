@@ -1,5 +1,7 @@
 """Reads for member rewards: whose code is this, and what does a member hold."""
-from typing import Optional
+from dataclasses import dataclass
+from datetime import datetime
+from typing import List, Optional
 
 from ..core import rewards as core
 from ..ledger.models import LoyaltyAccount
@@ -26,11 +28,37 @@ def foreign_reward(checkout) -> Optional[LoyaltyReward]:
     return reward
 
 
-def active_reward_codes(account: LoyaltyAccount):
-    """kind -> the member's voucher code, for rewards already issued."""
-    if account.pk is None:
-        return {}
-    return dict(account.rewards.filter(is_active=True).values_list("kind", "voucher_code"))
+
+@dataclass(frozen=True)
+class AvailableReward:
+    """A discount the customer can get now, as storefronts list it."""
+
+    kind: str
+    percent: object
+    min_spent: object
+    label: str
+    code: Optional[str] = None  # null until issued, or where Saleor applies it by itself
+    expires_at: Optional[datetime] = None
+
+
+def automatic_rewards(account: LoyaltyAccount, settings, member_specs) -> List[AvailableReward]:
+    """The store-wide discount and the member's perks (with their codes, once issued)."""
+    from .store_discount import active_store_discount
+
+    rewards = []
+    store = active_store_discount(account.channel)
+    if store is not None:
+        rewards.append(AvailableReward(store.spec.kind, store.spec.percent, store.spec.min_spent,
+                                       store.spec.label, code=store.voucher_code))
+    issued = {} if account.pk is None else {
+        reward.kind: reward for reward in account.rewards.filter(is_active=True)}
+    for spec in member_specs:
+        reward = issued.get(spec.kind)
+        rewards.append(AvailableReward(
+            spec.kind, spec.percent, spec.min_spent, spec.label,
+            code=reward.voucher_code if reward else None,
+            expires_at=reward.valid_until if reward else None))
+    return rewards
 
 
 def spec_of(reward: LoyaltyReward) -> core.RewardSpec:

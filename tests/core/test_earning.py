@@ -85,3 +85,26 @@ def test_clawback_of_nothing_awarded_is_nothing():
     assert clawback_target(
         awarded_points=0, paid_at_award=Decimal("10"), refunded_total=Decimal("10")
     ) == 0
+
+
+@pytest.mark.parametrize("refunded, shipping_part, shipping_earns, expected", [
+    ("20", "20", False, 0),      # shipping alone back: shipping earned nothing
+    ("236", "20", False, 216),   # shipping, then every item: everything back
+    ("128", "20", False, 108),   # shipping and one of two jackets: half
+    ("20", "20", True, 19),      # where shipping earned, its refund takes its share
+    ("20", "0", False, 19),      # an amount Saleor cannot place: shared out
+])
+def test_a_refund_known_to_be_shipping_takes_back_only_what_shipping_earned(
+        refunded, shipping_part, shipping_earns, expected):
+    assert clawback_target(
+        awarded_points=216, paid_at_award=Decimal("236"), refunded_total=Decimal(refunded),
+        refunded_shipping=Decimal(shipping_part), shipping_earns=shipping_earns,
+    ) == expected
+
+
+@pytest.mark.parametrize("units, share, kept", [(5, "0", 5), (5, "0.2", 4), (5, "0.5", 2),
+                                                (5, "1", 0), (3, "0.01", 2)])
+def test_what_a_refund_leaves_is_rounded_down(units, share, kept):
+    from saleor_loyalty_plugin.core.earning import kept_whole
+
+    assert kept_whole(units, Decimal(share)) == kept

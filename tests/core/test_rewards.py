@@ -3,8 +3,10 @@ from decimal import Decimal
 from saleor_loyalty_plugin.core.rewards import (
     best_reward,
     entitled_rewards,
+    needs_renewal,
     saving,
     should_replace,
+    store_discount,
 )
 from saleor_loyalty_plugin.core.tiers import parse_tiers
 
@@ -14,9 +16,8 @@ GOLD = parse_tiers(
 )[0]
 
 
-def specs(tier=GOLD, threshold="0", minimum="0", cap="100"):
-    return entitled_rewards(tier=tier, threshold_percent=Decimal(threshold),
-                            threshold_min_order=Decimal(minimum), max_discount_percent=Decimal(cap))
+def specs(tier=GOLD, cap="100"):
+    return entitled_rewards(tier=tier, max_discount_percent=Decimal(cap))
 
 
 def test_gold_member_is_entitled_to_a_discount_and_free_shipping():
@@ -24,13 +25,30 @@ def test_gold_member_is_entitled_to_a_discount_and_free_shipping():
     assert kinds == [("tier_discount", 10, 200), ("free_shipping", 100, 0)]
 
 
-def test_no_tier_and_no_threshold_means_nothing():
+def test_no_tier_means_no_member_perks():
     assert specs(tier=None) == ()
 
 
 def test_cap_limits_every_percentage():
-    [threshold, tier, shipping] = specs(threshold="25", minimum="50", cap="8")
+    [tier, shipping] = specs(cap="8")
+    threshold = store_discount(percent=Decimal("25"), min_order=Decimal("50"),
+                               max_discount_percent=Decimal("8"))
     assert (threshold.percent, tier.percent, shipping.percent) == (8, 8, 100)
+    assert threshold.label == "8% off on orders over 50"
+
+
+def test_no_store_discount_when_the_merchant_sets_none():
+    assert store_discount(percent=Decimal("0"), min_order=Decimal("50"),
+                          max_discount_percent=Decimal("100")) is None
+
+
+def test_member_codes_are_renewed_before_their_end_date():
+    from datetime import datetime, timedelta
+
+    now = datetime(2026, 12, 1)
+    assert needs_renewal(None, now)
+    assert needs_renewal(now + timedelta(days=14), now)
+    assert not needs_renewal(now + timedelta(days=16), now)
 
 
 def test_best_reward_by_money_saved():
@@ -56,7 +74,9 @@ def test_a_better_typed_code_is_kept_and_a_worse_one_replaced():
 
 def test_labels_read_as_people_write_amounts():
     # given: Gold's 10% over $200 (a Decimal whose normal form is 1E+1) and a 12.5% threshold
-    labels = [spec.label for spec in specs(threshold="12.50", minimum="150.00")]
+    threshold = store_discount(percent=Decimal("12.50"), min_order=Decimal("150.00"),
+                               max_discount_percent=Decimal("100"))
+    labels = [spec.label for spec in (threshold,) + specs()]
 
     # then: no exponent notation or trailing zeros reach the dashboard or the storefront
     assert labels == [

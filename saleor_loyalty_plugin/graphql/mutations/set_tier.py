@@ -4,6 +4,7 @@ from django.utils import timezone
 from ...ledger import services as ledger
 from ...ledger.selectors import account_for_email
 from ...program.selectors import program_for
+from ...rewards.lifecycle import account_tier_changed
 from ...tiers.services import account_assign_tier
 from ...core.errors import LoyaltyError, LoyaltyErrorCode
 from ..types import LoyaltyAccount
@@ -41,8 +42,12 @@ class LoyaltySetTier(LoyaltyMutation):
                                code=LoyaltyErrorCode.NOT_FOUND, field="tier")
         if account.pk is None:
             account = ledger.get_or_create_account(user=account.user, channel=slug)
+        before = account.tier_slug
         account = account_assign_tier(
             account=account, settings=program[1], tier_slug=tier, reason=reason,
             until=until, actor_email=info.context.user.email, now=timezone.now(),
         )
+        if account.tier_slug != before:  # perks follow the tier at once
+            account_tier_changed(account_id=account.pk,
+                                 settings=program[1] if program[0] else None)
         return cls(account=account, errors=[])

@@ -17,7 +17,13 @@ from .accounts import (  # noqa: F401
     authenticate_request,
     connect_customer_created,
 )
-from .channels import channel_currency, load_plugin_configuration, normalize_channel  # noqa: F401
+from .channels import (  # noqa: F401
+    channel_currency,
+    channel_slugs,
+    configuration_channel,
+    load_plugin_configuration,
+    normalize_channel,
+)
 from .checkout import (  # noqa: F401
     checkout_adapter,
     checkout_amounts,
@@ -27,10 +33,18 @@ from .checkout import (  # noqa: F401
     voucher_refusal,
 )
 from .discounts import (  # noqa: F401
+    arm_voucher,
     issue_free_unit_voucher,
-    retire_voucher,
+    order_voucher_code,
+    reactivate_vouchers,
+    retire_vouchers,
     unused_codes,
     upsert_voucher,
+)
+from .store_discount import (  # noqa: F401
+    STORE_DISCOUNT_IS_VOUCHER,
+    end_store_discount,
+    upsert_store_discount,
 )
 from .gift_cards import (  # noqa: F401
     detach_gift_card,
@@ -41,6 +55,7 @@ from .orders import (  # noqa: F401
     order_channel,
     order_snapshot,
     order_version,
+    orders_changed_between,
     recent_orders_for_user,
 )
 

@@ -11,6 +11,14 @@ def normalize_channel(channel: Optional[str]) -> Optional[str]:
     return NO_CHANNEL
 
 
+def channel_slugs():
+    return [NO_CHANNEL]
+
+
+def configuration_channel(plugin_configuration) -> str:
+    return NO_CHANNEL
+
+
 def channel_currency(channel: str) -> str:
     return settings.DEFAULT_CURRENCY
 

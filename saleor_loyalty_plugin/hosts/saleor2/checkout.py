@@ -55,6 +55,12 @@ class CheckoutAdapter:
             return False
         return True
 
+    def use_store_discount(self, code) -> bool:
+        """The store-wide discount is a shared voucher here: put it on."""
+        if self.checkout.voucher_code:
+            self.remove_voucher()
+        return self.apply_voucher(code)
+
     def prices_changed(self) -> None:
         """Saleor 2.10 computes checkout prices on every read: nothing is cached."""
 

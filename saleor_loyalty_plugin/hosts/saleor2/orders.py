@@ -31,3 +31,31 @@ VERSION_FIELDS = ("status", "total_net_amount", "total_gross_amount")
 def order_version(order_id: str):
     """A value that changes whenever what an order sync reads changes (None: no order)."""
     return order_version_with_payments(order_id, VERSION_FIELDS)
+
+
+def orders_changed_between(*, start, end, chunk_size: int):
+    """Chunks of ``(order id, changed at)`` for orders with events in ``[start, end)``.
+
+    Saleor 2.10 orders have no ``updated_at``; every payment, refund,
+    fulfilment and status change writes an ``OrderEvent``, so the newest
+    event is the order's last change.  Scanned in time slices of at most
+    ``chunk_size`` events each, oldest first.
+    """
+    from datetime import timedelta
+
+    from django.db.models import Max
+    from saleor.order.models import OrderEvent
+
+    after = start
+    while after < end:
+        dates = list(OrderEvent.objects.filter(date__gte=after, date__lt=end)
+                     .order_by("date").values_list("date", flat=True)[chunk_size:chunk_size + 1])
+        until = dates[0] if dates else end
+        if until <= after:  # more than chunk_size events at one instant: take them all
+            until = after + timedelta(microseconds=1)
+        chunk = list(OrderEvent.objects.filter(date__gte=after, date__lt=until)
+                     .values("order_id").annotate(changed_at=Max("date"))
+                     .values_list("order_id", "changed_at"))
+        if chunk:
+            yield [(str(order_id), changed_at) for order_id, changed_at in chunk]
+        after = until

@@ -19,6 +19,18 @@ def normalize_channel(channel: Optional[str]) -> Optional[str]:
     return slugs[0] if len(slugs) == 1 else None
 
 
+def channel_slugs():
+    """Every channel's slug (the plugin is configured per channel)."""
+    from saleor.channel.models import Channel
+
+    return list(Channel.objects.order_by("slug").values_list("slug", flat=True))
+
+
+def configuration_channel(plugin_configuration) -> str:
+    """The channel a saved plugin configuration belongs to."""
+    return plugin_configuration.channel.slug if plugin_configuration.channel_id else ""
+
+
 def channel_currency(channel: str) -> Optional[str]:
     from saleor.channel.models import Channel
 

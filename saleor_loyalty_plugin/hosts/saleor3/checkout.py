@@ -63,6 +63,13 @@ class CheckoutAdapter:
             return False
         return True
 
+    def use_store_discount(self, code) -> bool:
+        """Saleor applies the store promotion itself once no voucher is in its way."""
+        if not self.checkout.voucher_code:
+            return False
+        self.remove_voucher()
+        return True
+
     def prices_changed(self) -> None:
         """Mark prices stale, reusing what ``prices()`` already fetched."""
         if self._info is None:
