@@ -1,6 +1,9 @@
+import logging
+
 from django.apps import AppConfig
 from django.conf import settings
 
+logger = logging.getLogger(__name__)
 RELEASE_SCHEDULE_NAME = "saleor-loyalty-plugin-release-matured-points"
 RELEASE_TASK_NAME = "saleor_loyalty_plugin.tasks.release_matured_points_task"
 RELEASE_INTERVAL_SECONDS = 15 * 60
@@ -25,14 +28,18 @@ class LoyaltyConfig(AppConfig):
 
         register_beat_schedule()
         connect_request_signals()
-        host.connect_customer_created(credit_guest_orders_later)
+        host.connect_account_confirmed(credit_guest_orders_later)
 
 
 def credit_guest_orders_later(user_id) -> None:
-    """A new customer: credit their paid guest orders (where no hook says so)."""
+    """A newly confirmed customer: credit their paid guest orders (no hook says so)."""
     from .tasks import credit_guest_orders_task
 
-    credit_guest_orders_task.delay(user_id)
+    try:
+        credit_guest_orders_task.delay(user_id)
+    except Exception:  # broker down: never fail the registration or confirmation
+        logger.warning("Loyalty: guest-order credit for user %s not dispatched", user_id,
+                       exc_info=True)
 
 
 def register_beat_schedule():

@@ -31,8 +31,9 @@ FUNCTIONS: Dict[str, str] = {
     "get_user": "(user_id) -> user or None",
     "get_user_by_email": "(email) -> user or None",
     "authenticate_request": "(request) -> the user behind its Authorization header, or None",
-    "connect_customer_created": "(callback) -> None; calls callback(user_id) after commit for "
-                                "each new customer where the customer_created hook misses it",
+    "user_is_confirmed": "(user) -> whether the account proved it owns its e-mail",
+    "connect_account_confirmed": "(callback) -> None; calls callback(user_id) after commit "
+                                 "whenever an account is saved confirmed",
     # orders
     "get_order": "(order_id) -> order or None",
     "order_channel": "(order) -> channel slug",

@@ -171,9 +171,13 @@ def _earn_row_for(order_id: str) -> Optional[LoyaltyTransaction]:
 
 
 def customer_credit_guest_orders(*, user_id, now=None) -> None:
-    """Credit orders the customer placed as a guest before registering."""
+    """Credit orders the customer placed as a guest before registering.
+
+    Only once the account has confirmed its e-mail: until then anyone could
+    have registered the address.
+    """
     user = host.get_user(user_id)
-    if user is None:
+    if user is None or not host.user_is_confirmed(user):
         return
     for order_id in host.guest_order_ids_for_email(user):
         order_sync_points(order_id=order_id, customer=user, now=now)

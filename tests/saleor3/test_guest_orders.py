@@ -4,10 +4,16 @@ from django.contrib.auth import get_user_model
 
 from saleor_loyalty_plugin.models import LoyaltyAccount, LoyaltyTransaction
 
+from graphql_relay import to_global_id
+
 from . import flows
 
 pytestmark = pytest.mark.django_db
 
+CONFIRM_CUSTOMER = """
+mutation Confirm($id: ID!) {
+  customerUpdate(id: $id, input: {isConfirmed: true}) { user { isConfirmed } errors { field code } }
+}"""
 MY_LOYALTY = """
 query { myLoyalty { email pendingPoints transactions(first: 5) {
   edges { node { kind points order { number } } } } } }"""
@@ -49,19 +55,28 @@ def test_guest_order_is_credited_when_the_shopper_registers(
         "number": guest_order["number"]}
 
 
-def test_guest_order_is_credited_even_while_the_e_mail_awaits_confirmation(
-    guest_order, shop, api_client, site_settings
+def test_guest_order_is_credited_only_once_the_e_mail_is_confirmed(
+    guest_order, shop, api_client, site_settings, users_staff, loyalty_route
 ):
     # given: the shop's default, accounts confirm their e-mail first
     assert site_settings.enable_account_confirmation_by_email is True
 
-    # when
+    # when: someone registers the guest's e-mail (anyone could type it)
     flows.register(api_client, shop, "guest@example.com")
+    user = get_user_model().objects.get(email="guest@example.com")
 
-    # then: the points wait in the new, not yet confirmed account
-    assert get_user_model().objects.get(email="guest@example.com").is_confirmed is False
+    # then: nothing until the address is proven theirs
+    assert user.is_confirmed is False
+    assert not LoyaltyTransaction.objects.exists()
+
+    # when: the account is confirmed (here staff confirm it in the dashboard)
+    flows.mutate(users_staff, CONFIRM_CUSTOMER, {"id": to_global_id("User", user.pk)})
+
+    # then
     [row] = LoyaltyTransaction.objects.all()
     assert (row.kind, row.points, row.account.email) == ("earn", 80, "guest@example.com")
+    loyalty = flows.loyalty(loyalty_route, MY_LOYALTY, user=user)["myLoyalty"]
+    assert loyalty["pendingPoints"] == 80
 
 
 def test_someone_else_registering_gets_nothing_from_a_guest_order(

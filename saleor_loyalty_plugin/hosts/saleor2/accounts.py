@@ -19,5 +19,28 @@ def authenticate_request(request):
         return None
 
 
-def connect_customer_created(callback) -> None:
-    """Nothing to connect: Saleor 2.10 calls the plugin's ``customer_created`` hook."""
+def user_is_confirmed(user) -> bool:
+    """Saleor 2.10 keeps an account inactive until its e-mail is confirmed."""
+    return bool(user.is_active)
+
+
+def connect_account_confirmed(callback) -> None:
+    """Call ``callback(user_id)`` after commit whenever an account is (newly) active.
+
+    2.10 fires ``customer_created`` at registration, while an account that
+    must confirm its e-mail is still inactive; ``confirmAccount`` then saves
+    ``is_active``.  Either way the callback runs once the account is active.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.db.models.signals import post_save
+
+    def user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+        if raw or not user_is_confirmed(instance):
+            return
+        if created or update_fields is None or "is_active" in update_fields:
+            user_id = instance.pk
+            transaction.on_commit(lambda: callback(user_id))
+
+    post_save.connect(user_saved, sender=get_user_model(), weak=False,
+                      dispatch_uid="saleor_loyalty_plugin_account_confirmed")

@@ -12,7 +12,8 @@ from ..common import (  # noqa: F401
 from .accounts import (  # noqa: F401
     AUTH_HEADER_PREFIX,
     authenticate_request,
-    connect_customer_created,
+    connect_account_confirmed,
+    user_is_confirmed,
 )
 from .channels import (  # noqa: F401
     channel_currency,

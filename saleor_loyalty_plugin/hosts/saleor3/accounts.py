@@ -20,23 +20,42 @@ def authenticate_request(request):
         return None
 
 
-def connect_customer_created(callback) -> None:
-    """Call ``callback(user_id)`` after commit whenever a user account is created.
+def user_is_confirmed(user) -> bool:
+    """Whether the shop trusts the account with its e-mail address.
 
-    Saleor 3's manager runs ``customer_created`` (a channel-less event) on
-    global plugins only; this plugin is configured per channel, so the hook
-    never reaches it.  A new user row is the registration signal instead
-    (accountRegister, customerCreate, checkout sign-up), before e-mail
-    confirmation like the hook.
+    Confirmed (``is_confirmed``), or the shop asks for no confirmation at all
+    (then Saleor lets anyone who registers an address sign in with it, and
+    the merchant chose that).
+    """
+    if not user.is_active:
+        return False
+    if user.is_confirmed:
+        return True
+    from saleor.site.models import SiteSettings
+
+    return not SiteSettings.objects.filter(enable_account_confirmation_by_email=True).exists()
+
+
+def connect_account_confirmed(callback) -> None:
+    """Call ``callback(user_id)`` after commit whenever an account is (newly) confirmed.
+
+    Guest orders are credited to the account holding their e-mail only once
+    that account proved it owns the e-mail: Saleor 3 creates the user (and
+    fires ``customer_created``) before confirmation, so crediting at creation
+    would hand a guest's points to anyone registering their address.  A user
+    row saved confirmed (created so, ``confirmAccount``, staff setting
+    ``isConfirmed``) is the signal; the callback is idempotent.
     """
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.db.models.signals import post_save
 
-    def user_saved(sender, instance, created, raw=False, **kwargs):
-        if created and not raw:
+    def user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+        if raw or not user_is_confirmed(instance):
+            return
+        if created or update_fields is None or {"is_confirmed", "is_active"} & set(update_fields):
             user_id = instance.pk
             transaction.on_commit(lambda: callback(user_id))
 
     post_save.connect(user_saved, sender=get_user_model(), weak=False,
-                      dispatch_uid="saleor_loyalty_plugin_customer_created")
+                      dispatch_uid="saleor_loyalty_plugin_account_confirmed")
