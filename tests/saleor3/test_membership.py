@@ -106,3 +106,29 @@ def test_membership_needs_both_the_product_and_the_tier(enable_loyalty, update_l
     assert [(e["field"], e["code"]) for e in missing_tier["errors"]] == [
         ("vipMembershipTier", "INVALID")]
     assert "Unknown tier 'platinum'" in unknown_tier["errors"][0]["message"]
+
+
+def test_a_membership_paid_entirely_with_a_gift_card_is_granted(
+    vip_program, vip_variant, shop, user_api_client, customer_user, loyalty_route,
+):
+    # given: a $50 gift card of the customer's covers the $10 membership and $10 shipping
+    from saleor.giftcard.models import GiftCard
+
+    GiftCard.objects.create(code="GIFT-50-FOR-VIP", currency="USD", initial_balance_amount=50,
+                            current_balance_amount=50, is_active=True)
+    started = flows.start_checkout(user_api_client, shop, 1,
+                                   variant_id=to_global_id("ProductVariant", vip_variant.pk))
+    assert flows.add_promo_code(user_api_client, started["id"], "GIFT-50-FOR-VIP")["errors"] == []
+    flows.choose_delivery(user_api_client, started["id"])
+    assert flows.total_of(user_api_client, started["id"]) == 0
+
+    # when: nothing is left to pay, so no payment is made at all
+    order = flows.complete(user_api_client, started["id"])
+
+    # then: the order counts as paid; the membership is granted; nothing earns points
+    assert money(order["total"]["gross"]["amount"]) == 0
+    assert tier_state(loyalty_route, customer_user)["tier"] == {"slug": "gold"}
+    assert LoyaltyMembership.objects.get().order_number == str(order["number"])
+    points = flows.loyalty(loyalty_route, "query { myLoyalty { pendingPoints } }",
+                           user=customer_user)["myLoyalty"]
+    assert points["pendingPoints"] == 0
