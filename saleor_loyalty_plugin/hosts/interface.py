@@ -14,6 +14,8 @@ CONSTANTS = {
     "ORDER_HOOKS_ALSO_FIRE_ORDER_UPDATED": "True where every order action also fires order_updated",
     "SERVES_PLUGIN_ROUTE": "True where BasePlugin.webhook serves /plugins/... URLs",
     "CHECKOUT_HOOKS": "True where checkout_created/checkout_updated fire (else mutations are wrapped)",
+    # storefront
+    "CUSTOMER_NAME_FIELDS": "user model fields a staff account search matches besides the e-mail",
 }
 
 FUNCTIONS: Dict[str, str] = {
@@ -58,6 +60,10 @@ FUNCTIONS: Dict[str, str] = {
                           "checkout, inactive (call in a transaction)",
     "checkout_gift_card_codes": "(checkout) -> codes of the gift cards on it",
     "detach_gift_card": "(code, checkout) -> None; off this checkout only",
+    # storefront
+    "checkout_totals": "(checkout) -> (what the shopper pays now after vouchers, gift cards and "
+                       "points, the shipping in it, currency): the order it becomes",
+    "variant_for_sku": "(sku, channel) -> (variant global id, price, currency) or None",
 }
 
 NAMES = tuple(CONSTANTS) + tuple(FUNCTIONS)
