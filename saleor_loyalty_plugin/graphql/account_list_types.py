@@ -5,8 +5,6 @@ find who holds the most points; every sort ends with the account id, so a
 page cursor names one account and pages never repeat or skip one while
 accounts change.
 """
-from datetime import datetime
-
 import graphene
 
 from .pagination import SortKey
@@ -21,7 +19,7 @@ LoyaltyAccountSortField = graphene.Enum("LoyaltyAccountSortField", [
 ])
 LoyaltySortDirection = graphene.Enum("LoyaltySortDirection", [("ASC", "asc"), ("DESC", "desc")])
 DEFAULT_SORT = {"field": "email", "direction": "asc"}
-FIELD_KINDS = {"email": str, "created_at": datetime}
+FIELD_KINDS = {"email": "str", "created_at": "datetime"}
 
 
 class LoyaltyAccountFilterInput(graphene.InputObjectType):
@@ -52,6 +50,6 @@ def sort_keys(sort_by) -> tuple:
     """
     sort_by = sort_by or DEFAULT_SORT
     field, descending = sort_by["field"], sort_by["direction"] == "desc"
-    keys = (SortKey(field, descending=descending, kind=FIELD_KINDS.get(field, int)),
+    keys = (SortKey(field, descending=descending, kind=FIELD_KINDS.get(field, "int")),
             SortKey("pk", descending=descending))
     return "LoyaltyAccount:%s:%s" % (field, sort_by["direction"]), keys

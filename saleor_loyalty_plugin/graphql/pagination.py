@@ -24,6 +24,7 @@ from django.db.models import Q
 from graphene.relay import PageInfo
 from graphql.error import GraphQLError
 
+VALUE_TYPES = {"int": int, "str": str}
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 
@@ -34,22 +35,22 @@ class SortKey:
 
     field: str
     descending: bool = False
-    kind: type = int  # int, str or datetime
+    kind: str = "int"  # "int", "str" or "datetime"
 
     def ordering(self, reverse: bool = False) -> str:
         return ("-" if self.descending != reverse else "") + self.field
 
     def encode(self, row):
         value = getattr(row, self.field)
-        return value.isoformat() if self.kind is datetime else value
+        return value.isoformat() if self.kind == "datetime" else value
 
     def decode(self, value):
-        if self.kind is datetime:
+        if self.kind == "datetime":
             moment = datetime.fromisoformat(value)
             if moment.tzinfo is None:
                 raise ValueError(value)
             return moment
-        if type(value) is not self.kind:  # noqa: E721 - bool is not an int here
+        if type(value) is not VALUE_TYPES[self.kind]:  # noqa: E721 - a bool is no int here
             raise ValueError(value)
         return value
 

@@ -1,5 +1,3 @@
-from datetime import datetime
-
 import graphene
 from graphql_relay import to_global_id
 from promise import Promise
@@ -35,7 +33,7 @@ from .transaction_filter import LoyaltyTransactionFilterInput, selector_argument
 
 MAX_TIER_HISTORY = 50
 # Newest first; the time and id of the last row seen make a cursor that new rows never move.
-TRANSACTION_ORDER = (SortKey("created_at", descending=True, kind=datetime),
+TRANSACTION_ORDER = (SortKey("created_at", descending=True, kind="datetime"),
                      SortKey("pk", descending=True))
 
 
