@@ -11,6 +11,7 @@ def _money_if_spent(root, amount, **rounding):
         return None
     return money(amount, currency_of(root), **rounding)
 
+
 LoyaltyTierBasis = graphene.Enum(
     "LoyaltyTierBasis", [(basis.upper(), basis) for basis in core.BASES]
 )

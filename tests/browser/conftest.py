@@ -14,6 +14,18 @@ from pathlib import Path
 
 import pytest
 
+# The live Saleor 3 shop the page tests drive (fixtures for every test in this folder).
+from .live_shop import (  # noqa: F401,E402
+    enable_loyalty,
+    live_shop,
+    loyalty_installed,
+    payment_app,
+    saleor_celery_everywhere,
+    shop,
+    update_loyalty,
+    users_staff,
+)
+
 # Playwright's sync API keeps an event loop on the test's thread, which makes
 # Django refuse database access there; the tests drive the browser and the
 # database from one thread, one after the other, which is safe.

@@ -189,7 +189,8 @@ def test_a_page_costs_the_same_queries_whatever_its_size(members, users_staff):
           % (len(five.captured_queries), len(seventeen.captured_queries)))
     assert len(seventeen.captured_queries) == len(five.captured_queries)
     silver = next(e["node"] for e in large["edges"] if e["node"]["email"] == "ada@example.com")
-    assert silver["tier"] == {"name": "Silver", "perks": {"discountMinOrderMoney": {"amount": 50.0}}}
+    assert silver["tier"] == {"name": "Silver",
+                              "perks": {"discountMinOrderMoney": {"amount": 50.0}}}
     assert silver["nextTier"] == {"name": "Gold",
                                   "thresholdMoney": {"amount": 500.0, "currency": "USD"}}
     assert silver["progressToNextTier"] == {"percent": 0,

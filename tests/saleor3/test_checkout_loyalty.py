@@ -101,7 +101,8 @@ def test_the_most_usable_points_follow_the_share_and_one_step_more_is_refused(
         "checkoutId": started["id"], "points": preview["maxRedeemablePoints"] + 100,
     })["loyaltyRedeemPoints"]
     the_most = flows.gql(user_api_client, REDEEM, {
-        "checkoutId": started["id"], "points": preview["maxRedeemablePoints"]})["loyaltyRedeemPoints"]
+        "checkoutId": started["id"], "points": preview["maxRedeemablePoints"],
+    })["loyaltyRedeemPoints"]
 
     # then
     assert (preview["pointsBalance"], preview["maxRedeemablePoints"]) == (5000, 4000)

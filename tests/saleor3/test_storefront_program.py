@@ -42,7 +42,7 @@ CARD = {"name": "Tee club", "product_sku": "TEE", "goal": 5}
 
 
 def test_the_program_publishes_its_rules_for_a_pitch(enable_loyalty, api_client, shop,
-                                                       merged_graphql):
+                                                     merged_graphql):
     # given
     enable_loyalty(
         tiers=json.dumps(LADDER), threshold_discount_percent="50",
@@ -88,7 +88,7 @@ def test_a_program_without_extras_says_so(enable_loyalty, api_client, merged_gra
 
 
 def test_a_membership_product_not_sold_in_the_channel_has_no_price(enable_loyalty, api_client,
-                                                                     merged_graphql):
+                                                                   merged_graphql):
     # given
     enable_loyalty(tiers=json.dumps(LADDER), vip_membership_sku="NOT-SOLD-HERE",
                    vip_membership_tier="gold")

@@ -28,13 +28,16 @@ const DEFAULT_TEXTS = Object.freeze({
   retry: "Try again",
   inactive: "The rewards program is not running right now.",
   pitchTitle: "Join our rewards program",
-  pitchEarn: "Earn {points} points for every {unit} you spend.",
-  pitchRedeem: "{points} points pay {value} of your next order.",
-  pitchThreshold: "Members get {label}.",
+  pointsOne: "{count} point",
+  pointsOther: "{count} points",
+  pitchEarn: "Earn {points} for every {unit} you spend.",
+  pitchRedeem: "{points} pay {value} of your order.",
+  pitchThreshold: "Members get {percent}% off orders over {amount}.",
+  pitchThresholdAlways: "Members get {percent}% off every order.",
   pitchTiers: "Tiers",
   tierNeedsMoney: "spend {amount} a year",
   tierNeedsMoneyLifetime: "spend {amount}",
-  tierNeedsPoints: "earn {count} points",
+  tierNeedsPoints: "earn {points}",
   tierNeedsOrders: "place {count} orders",
   tierMultiplier: "{multiplier}× points",
   tierDiscount: "{percent}% off orders over {amount}",
@@ -51,7 +54,7 @@ const DEFAULT_TEXTS = Object.freeze({
   noTier: "Member",
   progressLabel: "Progress to {tier}",
   progressMoney: "Spend {amount} more to reach {tier}",
-  progressPoints: "Earn {count} more points to reach {tier}",
+  progressPoints: "Earn {points} more to reach {tier}",
   progressOrders: "{count} more orders to reach {tier}",
   topTier: "You are in our top tier.",
   rewards: "Your rewards",
@@ -71,17 +74,19 @@ const DEFAULT_TEXTS = Object.freeze({
   pendingStatus: "pending",
   payWithPoints: "Pay with points",
   pointsToUse: "Points to use",
-  usable: "You have {balance} points; up to {points} ({value}) can pay for this order.",
-  notUsable: "You have {balance} points; none can pay for this order yet (at least {min}).",
+  usable: "You have {balance}; up to {points} ({value}) can pay for this order.",
+  usableWithHeld: "Up to {points} ({value}) can pay for this order, counting the {held} on it.",
+  notUsable: "You have {balance}; none can pay for this order yet (at least {min}).",
   redemptionOff: "This shop does not take points as payment.",
   useMost: "Use {points}",
   apply: "Apply points",
   remove: "Remove points",
-  applied: "{points} points ({value}) pay for this order.",
-  removed: "The points are back in your balance.",
+  applied: "{points} ({value}) pay for this order.",
+  appliedNotice: "Points applied. New total: {total}.",
+  removed: "The points are back in your balance. New total: {total}.",
   totalToPay: "Total to pay",
-  earnOnOrder: "You will earn {points} points on this order.",
-  earnOnOrderGuest: "Sign in to earn {points} points on this order and pay with points.",
+  earnOnOrder: "You will earn {points} on this order.",
+  earnOnOrderGuest: "Sign in to earn {points} on this order and pay with points.",
   requestFailed: "That did not work. Try again.",
 });
 
@@ -99,7 +104,7 @@ const LOAD = `query LoyaltyWidget($channel: String, $checkoutId: ID!, $withCheck
     isActive currency pointsPerCurrencyUnit maxDiscountPercent
     tiers { ${TIER} }
     redemption { enabled pointsPerCurrencyUnit minPoints step maxOrderPercent }
-    thresholdDiscount { label percent }
+    thresholdDiscount { percent minOrder ${MONEY} }
     membership { months price ${MONEY} tier { name } }
     punchCards { name goal }
   }
@@ -161,6 +166,7 @@ li:first-child { border-top: 0; }
 .bar { height: .625rem; background: var(--_track); border-radius: 999px; overflow: hidden;
   margin: .375rem 0; }
 .bar > span { display: block; height: 100%; background: var(--_accent); }
+.entry { display: grid; grid-template-columns: 1fr auto; gap: .75rem; align-items: baseline; }
 .row { display: flex; gap: .5rem; align-items: center; justify-content: space-between;
   flex-wrap: wrap; }
 code { font-family: var(--loyalty-code-font, ui-monospace, monospace);
@@ -176,6 +182,7 @@ label { display: block; font-weight: 600; margin-bottom: .25rem; }
 input { font: inherit; padding: .5rem; border: 1px solid var(--_muted); width: 9rem;
   border-radius: calc(var(--_radius) / 2); color: var(--_text); background: var(--_background); }
 .error { color: var(--_error); font-weight: 600; }
+[data-notice]:focus { outline: 2px solid var(--_accent); outline-offset: 2px; }
 .success { color: var(--_success); font-weight: 600; }
 .total { font-size: 1.25em; font-weight: 700; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
@@ -376,14 +383,13 @@ export class LoyaltyWidget extends HTMLElement {
 
   _redeem(points) {
     const checkoutId = this.getAttribute("checkout-id");
-    this._mutate(REDEEM, { checkoutId, points }, (checkout) => fill(this.texts.applied, {
-      points: this._count(checkout.redemption.points),
-      value: this._money(checkout.redemption.amountMoney),
-    }));
+    this._mutate(REDEEM, { checkoutId, points },
+      (checkout) => fill(this.texts.appliedNotice, { total: this._money(checkout.totalPrice) }));
   }
 
   _cancel() {
-    this._mutate(CANCEL, { checkoutId: this.getAttribute("checkout-id") }, () => this.texts.removed);
+    this._mutate(CANCEL, { checkoutId: this.getAttribute("checkout-id") },
+      (checkout) => fill(this.texts.removed, { total: this._money(checkout.totalPrice) }));
   }
 
   async _copy(code) {
@@ -401,6 +407,13 @@ export class LoyaltyWidget extends HTMLElement {
   }
 
   _count(value) { return new Intl.NumberFormat(this.locale).format(value); }
+  /** "1 point", "1,500 points": the locale's plural rule picks pointsOne, pointsFew, ... */
+  _points(value) {
+    const texts = this.texts;
+    const rule = new Intl.PluralRules(this.locale).select(value);
+    const key = `points${rule[0].toUpperCase()}${rule.slice(1)}`;
+    return fill(texts[key] || texts.pointsOther, { count: this._count(value) });
+  }
   _money(money, whole = false) {
     if (!money) return "";
     const options = { style: "currency", currency: money.currency };
@@ -424,10 +437,10 @@ export class LoyaltyWidget extends HTMLElement {
       body.append(h("p", { class: "muted", text: texts.loading }));
     } else if (!this._data.loyaltyProgram || !this._data.loyaltyProgram.isActive) {
       body.append(h("p", { class: "muted", text: texts.inactive }));
-    } else if (!this._data.myLoyalty) {
-      body.append(this._pitch(), this._checkoutPanel());
     } else {
-      body.append(this._member(), this._checkoutPanel());
+      // on the checkout page, paying with points comes first
+      const panels = [this._checkoutPanel(), this._data.myLoyalty ? this._member() : this._pitch()];
+      body.append(...panels.filter(Boolean));
     }
     body.append(h("p", { class: "visually-hidden", role: "status", "data-status": true }));
     root.replaceChildren(...[styleFor(root), body].filter(Boolean));
@@ -438,14 +451,16 @@ export class LoyaltyWidget extends HTMLElement {
     const program = this._data.loyaltyProgram;
     const unit = { amount: 1, currency: program.currency };
     const lines = [h("h3", { text: texts.pitchTitle }),
-      h("p", { text: fill(texts.pitchEarn, { points: this._count(program.pointsPerCurrencyUnit),
+      h("p", { text: fill(texts.pitchEarn, { points: this._points(program.pointsPerCurrencyUnit),
         unit: this._money(unit, true) }) })];
     if (program.redemption.enabled) {
       lines.push(h("p", { text: fill(texts.pitchRedeem, {
-        points: this._count(program.redemption.pointsPerCurrencyUnit), value: this._money(unit, true) }) }));
+        points: this._points(program.redemption.pointsPerCurrencyUnit), value: this._money(unit, true) }) }));
     }
-    if (program.thresholdDiscount) {
-      lines.push(h("p", { text: fill(texts.pitchThreshold, { label: program.thresholdDiscount.label }) }));
+    const threshold = program.thresholdDiscount;
+    if (threshold) {
+      lines.push(h("p", { text: fill(threshold.minOrder.amount > 0 ? texts.pitchThreshold : texts.pitchThresholdAlways,
+        { percent: threshold.percent, amount: this._money(threshold.minOrder, true) }) }));
     }
     if (program.tiers.length) {
       lines.push(h("h3", { text: texts.pitchTiers }),
@@ -473,7 +488,7 @@ export class LoyaltyWidget extends HTMLElement {
       ? fill(tier.window === "LIFETIME" ? texts.tierNeedsMoneyLifetime : texts.tierNeedsMoney,
         { amount: this._money(tier.thresholdMoney, true) })
       : fill(tier.basis === "ORDERS" ? texts.tierNeedsOrders : texts.tierNeedsPoints,
-        { count: this._count(tier.threshold) });
+        { count: this._count(tier.threshold), points: this._points(tier.threshold) });
     const perks = [needs];
     if (tier.earnMultiplier !== 1) perks.push(fill(texts.tierMultiplier, { multiplier: tier.earnMultiplier }));
     if (tier.perks.discountPercent > 0) {
@@ -516,7 +531,7 @@ export class LoyaltyWidget extends HTMLElement {
       const hint = progress.basis === "MONEY_SPENT"
         ? fill(texts.progressMoney, { amount: this._money(progress.remainingMoney), tier })
         : fill(progress.basis === "ORDERS" ? texts.progressOrders : texts.progressPoints,
-          { count: this._count(Math.ceil(progress.remaining)), tier });
+          { count: this._count(Math.ceil(progress.remaining)), points: this._points(Math.ceil(progress.remaining)), tier });
       parts.push(bar(progress.percent, { part: "progress", "aria-valuemin": 0, "aria-valuemax": 100,
         "aria-valuenow": progress.percent, "aria-valuetext": hint,
         "aria-label": fill(texts.progressLabel, { tier }) }),
@@ -559,7 +574,7 @@ export class LoyaltyWidget extends HTMLElement {
 
   _historyList() {
     const texts = this.texts;
-    const items = this._history.map((row, index) => h("li", { class: "row", tabindex: -1, "data-history-item": index },
+    const items = this._history.map((row, index) => h("li", { class: "entry", tabindex: -1, "data-history-item": index },
       h("span", {}, h("span", { text: row.reason || row.kind }), " ",
         h("span", { class: "muted", text: this._date(row.createdAt) }),
         row.status === "PENDING" ? h("span", { class: "muted", text: ` (${texts.pendingStatus})` }) : null),
@@ -580,7 +595,7 @@ export class LoyaltyWidget extends HTMLElement {
     const parts = [h("h3", { text: texts.payWithPoints })];
     if (!checkout.hasCustomer || !this._data.myLoyalty) {
       parts.push(h("p", { "data-earn": checkout.pointsToEarn,
-        text: fill(texts.earnOnOrderGuest, { points: this._count(checkout.pointsToEarn) }) }));
+        text: fill(texts.earnOnOrderGuest, { points: this._points(checkout.pointsToEarn) }) }));
       return h("div", { part: "checkout" }, parts);
     }
     const held = checkout.redemption;
@@ -588,10 +603,11 @@ export class LoyaltyWidget extends HTMLElement {
       parts.push(h("p", { class: "muted", text: texts.redemptionOff }));
     } else {
       const usable = checkout.maxRedeemablePoints;
+      const usableText = held ? texts.usableWithHeld : texts.usable;
       parts.push(h("p", { "data-usable": usable, text: usable > 0
-        ? fill(texts.usable, { balance: this._count(checkout.pointsBalance), points: this._count(usable),
-          value: this._money(checkout.maxRedeemableValue) })
-        : fill(texts.notUsable, { balance: this._count(checkout.pointsBalance), min: this._count(rules.minPoints) }) }));
+        ? fill(usableText, { balance: this._points(checkout.pointsBalance), points: this._points(usable),
+          value: this._money(checkout.maxRedeemableValue), held: held && this._points(held.points) })
+        : fill(texts.notUsable, { balance: this._points(checkout.pointsBalance), min: this._points(rules.minPoints) }) }));
       const input = h("input", { id: "loyalty-points", name: "points", type: "number", inputmode: "numeric",
         min: Math.max(rules.minPoints, rules.step), step: rules.step, part: "input",
         value: this._typed !== null ? this._typed : (held ? held.points : (usable || "")),
@@ -604,16 +620,16 @@ export class LoyaltyWidget extends HTMLElement {
       h("div", { class: "row" }, input,
         h("button", { type: "submit", part: "button", disabled: this._busy, text: texts.apply }),
         usable > 0 ? h("button", { type: "button", class: "secondary", part: "button", disabled: this._busy,
-          text: fill(texts.useMost, { points: this._count(usable) }),
+          text: fill(texts.useMost, { points: this._points(usable) }),
           onclick: () => { input.value = usable; this._redeem(usable); } }) : null),
       h("p", { id: "loyalty-points-hint", class: "muted",
-        text: fill(texts.pitchRedeem, { points: this._count(rules.pointsPerCurrencyUnit),
+        text: fill(texts.pitchRedeem, { points: this._points(rules.pointsPerCurrencyUnit),
           value: this._money({ amount: 1, currency: checkout.totalPrice.currency }, true) }) }));
       parts.push(form);
     }
     if (held) {
       parts.push(h("div", { class: "row" }, h("p", { "data-held": held.points,
-        text: fill(texts.applied, { points: this._count(held.points), value: this._money(held.amountMoney) }) }),
+        text: fill(texts.applied, { points: this._points(held.points), value: this._money(held.amountMoney) }) }),
       h("button", { type: "button", class: "secondary", part: "button", disabled: this._busy,
         text: texts.remove, onclick: () => this._cancel() })));
     }
@@ -624,7 +640,7 @@ export class LoyaltyWidget extends HTMLElement {
     parts.push(h("p", { class: "row" }, h("span", { text: texts.totalToPay }),
       h("span", { class: "total", "data-total": checkout.totalPrice.amount, text: this._money(checkout.totalPrice) })),
     h("p", { "data-earn": checkout.pointsToEarn,
-      text: fill(texts.earnOnOrder, { points: this._count(checkout.pointsToEarn) }) }));
+      text: fill(texts.earnOnOrder, { points: this._points(checkout.pointsToEarn) }) }));
     return h("div", { part: "checkout" }, parts);
   }
 }
