@@ -46,6 +46,25 @@ def chromium_path() -> str:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def replica_is_the_test_database(django_db_setup):
+    """Saleor reads through a "replica" alias, which its test settings mirror onto the
+    default database by wrapping the main context's connection.  A browser brings other
+    contexts (the live server's threads, Playwright's event loop), whose connections
+    Django opens afresh from the settings: there the mirror must name the test database
+    too, or they reach for a database that does not exist."""
+    from django.db import connections
+
+    if "replica" not in connections.settings:  # Saleor 2.10 has no replica alias
+        yield
+        return
+    replica, default = connections.settings["replica"], connections.settings["default"]
+    saved = replica["NAME"]
+    replica["NAME"] = default["NAME"]
+    yield
+    replica["NAME"] = saved
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """A running headless Chromium for the whole session."""

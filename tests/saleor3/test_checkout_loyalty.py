@@ -193,3 +193,17 @@ def test_an_unknown_checkout_is_null(enable_loyalty, user_api_client, merged_gra
 
     # then
     assert body["data"] == {"checkoutLoyalty": None} and "errors" not in body
+
+
+def test_the_plugin_route_answers_as_saleors_endpoint(gold_member, shop, user_api_client,
+                                                      loyalty_route):
+    # given
+    started = flows.start_checkout(user_api_client, shop, 3)
+
+    # when
+    at_saleor = checkout_loyalty(user_api_client, started["id"])
+    at_route = flows.loyalty(loyalty_route, CHECKOUT_LOYALTY, {"id": started["id"]},
+                             user=gold_member)["checkoutLoyalty"]
+
+    # then
+    assert at_route == at_saleor and at_route["pointsBalance"] == 800

@@ -193,7 +193,8 @@ let sharedSheet = null;
 
 /** The widget's styles as one constructable sheet (no inline styles for a strict CSP). */
 function styleFor(root) {
-  if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
+  const constructable = typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype;
+  if (constructable && "adoptedStyleSheets" in root) {
     if (!sharedSheet) {
       sharedSheet = new CSSStyleSheet();
       sharedSheet.replaceSync(STYLE);
@@ -257,8 +258,17 @@ export class LoyaltyWidget extends HTMLElement {
 
   get token() { return this._token || this.getAttribute("token") || null; }
   set token(value) { this._token = value || null; this._scheduleRefresh(); }
-  get texts() { return { ...LoyaltyWidget.defaultTexts, ...this._declaredTexts(), ...this._texts }; }
-  set texts(value) { this._texts = { ...(value || {}) }; this._render(); }
+  get texts() {
+    if (!this._mergedTexts) {
+      this._mergedTexts = { ...LoyaltyWidget.defaultTexts, ...this._declaredTexts(), ...this._texts };
+    }
+    return this._mergedTexts;
+  }
+  set texts(value) {
+    this._texts = { ...(value || {}) };
+    this._mergedTexts = null;
+    this._render();
+  }
   get data() { return this._data; }
 
   connectedCallback() {
@@ -270,6 +280,7 @@ export class LoyaltyWidget extends HTMLElement {
         this[name] = value;
       }
     }
+    this._mergedTexts = null; // a texts script may have come with the page
     this._scheduleRefresh();
   }
   attributeChangedCallback() { if (this.isConnected) this._scheduleRefresh(); }
@@ -309,12 +320,16 @@ export class LoyaltyWidget extends HTMLElement {
     });
     let body;
     try { body = await response.json(); } catch (error) { throw new Error(`HTTP ${response.status}`); }
-    if (body.errors && body.errors.length) {
-      const message = body.errors.map((error) => error.message).join(" ");
-      if (token && /expired|signature/i.test(message)) {
-        this.dispatchEvent(new CustomEvent("loyalty-token-expired", { bubbles: true, composed: true }));
-      }
-      throw new Error(message);
+    const errors = body.errors || [];
+    const message = errors.map((error) => error.message).join(" ");
+    if (token && /expired|signature/i.test(message)) {
+      this.dispatchEvent(new CustomEvent("loyalty-token-expired", { bubbles: true, composed: true }));
+    }
+    // a field that failed alone (say, a stale checkout) leaves the rest of the answer usable
+    if (!body.data) throw new Error(message || `HTTP ${response.status}`);
+    if (errors.length) {
+      this.dispatchEvent(new CustomEvent("loyalty-error", {
+        detail: { error: new Error(message) }, bubbles: true, composed: true }));
     }
     return body.data;
   }
