@@ -47,15 +47,11 @@ def rewards_issued(account: LoyaltyAccount, card: PunchCard) -> int:
     ).count()
 
 
-def punch_card_rewards(account: LoyaltyAccount):
-    """The member's issued free-unit rewards whose voucher is still unused."""
-    if account.pk is None:
-        return []
-    return punch_card_rewards_by_account([account.pk]).get(account.pk, [])
-
-
 def punch_card_rewards_by_account(account_ids) -> Dict[int, List[LoyaltyReward]]:
-    """``punch_card_rewards`` for many accounts: one query and one voucher check."""
+    """{account id: the member's issued free-unit rewards whose voucher is still unused}.
+
+    For many accounts at once (lists): one query and one voucher check.
+    """
     issued = list(LoyaltyReward.objects.filter(
         account_id__in=list(account_ids), kind__startswith=KIND_PREFIX + ":", is_active=True
     ).order_by("pk"))

@@ -1,8 +1,7 @@
-"""Members' issued reward codes for many accounts at once (lists of accounts).
+"""Members' issued reward codes, for many accounts at once.
 
-``selectors.active_reward_codes`` answers for one member; a staff listing of
-a hundred members would ask a hundred times, so the API's dataloader asks
-here once per page.
+The API reads them through a dataloader, so a staff listing of a hundred
+members asks once per page, and a single member is simply a list of one.
 """
 from collections import defaultdict
 from typing import Dict

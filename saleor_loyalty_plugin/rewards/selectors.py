@@ -2,7 +2,6 @@
 from typing import Optional
 
 from ..core import rewards as core
-from ..ledger.models import LoyaltyAccount
 from .models import LoyaltyReward
 
 NOT_YOURS = "This code belongs to another customer's loyalty rewards."
@@ -24,13 +23,6 @@ def foreign_reward(checkout) -> Optional[LoyaltyReward]:
     if reward is None or (checkout.user_id and reward.account.user_id == checkout.user_id):
         return None
     return reward
-
-
-def active_reward_codes(account: LoyaltyAccount):
-    """kind -> the member's voucher code, for rewards already issued."""
-    if account.pk is None:
-        return {}
-    return dict(account.rewards.filter(is_active=True).values_list("kind", "voucher_code"))
 
 
 def spec_of(reward: LoyaltyReward) -> core.RewardSpec:

@@ -20,6 +20,7 @@ from .live_shop import (  # noqa: F401,E402
     live_shop,
     loyalty_installed,
     payment_app,
+    replica_is_the_test_database,
     saleor_celery_everywhere,
     shop,
     update_loyalty,
@@ -46,28 +47,15 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session", autouse=True)
-def replica_is_the_test_database(django_db_setup):
-    """Saleor reads through a "replica" alias, which its test settings mirror onto the
-    default database by wrapping the main context's connection.  A browser brings other
-    contexts (the live server's threads, Playwright's event loop), whose connections
-    Django opens afresh from the settings: there the mirror must name the test database
-    too, or they reach for a database that does not exist."""
-    from django.db import connections
-
-    if "replica" not in connections.settings:  # Saleor 2.10 has no replica alias
-        yield
-        return
-    replica, default = connections.settings["replica"], connections.settings["default"]
-    saved = replica["NAME"]
-    replica["NAME"] = default["NAME"]
-    yield
-    replica["NAME"] = saved
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium():
-    """A running headless Chromium for the whole session."""
+    """A running headless Chromium for one test.
+
+    Not for the whole session: while Playwright's event loop is set, Django keeps its
+    database connections in another context, without the replica wrapper Saleor's test
+    settings install, so every database test after the first browser test would read
+    through a separate "replica" connection that sees none of its data.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the Saleor 3 environment installs it

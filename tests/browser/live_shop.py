@@ -74,8 +74,23 @@ def saleor_celery_everywhere():
 
 
 @pytest.fixture
-def live_shop(live_server, settings, shop, enable_loyalty,  # noqa: F811
-              saleor_celery_everywhere):
+def replica_is_the_test_database():
+    """Saleor reads through a "replica" alias, which its test settings mirror onto the
+    default database by wrapping one connection.  The live server answers in threads of
+    its own, whose connections Django opens afresh from the settings: there the replica
+    must name the test database too (committed data: these tests are transactional)."""
+    from django.db import connections
+
+    replica, default = connections.settings["replica"], connections.settings["default"]
+    saved = replica["NAME"]
+    replica["NAME"] = default["NAME"]
+    yield
+    replica["NAME"] = saved
+
+
+@pytest.fixture
+def live_shop(replica_is_the_test_database, live_server, settings, shop,  # noqa: F811
+              enable_loyalty, saleor_celery_everywhere):
     """The demo URLconf with the loyalty plugin and Saleor's dummy gateway, program on."""
     enable_loyalty(**PROGRAM)
     settings.ROOT_URLCONF = "demo.saleor3.urls"
