@@ -61,9 +61,10 @@ bench-saleor3:
 bench-saleor2: $(STAMP)
 	$(VENV)/bin/python -m bench.checkout
 
-## schema: regenerate graphql/schema.graphql from the code
+## schema: regenerate graphql/schema.graphql from the code (the repo first on the path: a
+##         package Saleor 2.10 pulls in installs a top-level `tests`)
 schema: $(STAMP)
-	$(VENV)/bin/django-admin loyalty_export_schema --output graphql/schema.graphql
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/django-admin loyalty_export_schema --output graphql/schema.graphql
 
 ## dist: sdist and wheel in dist/, checked with twine (build tools in .hosts/tools)
 dist:

@@ -6,6 +6,7 @@ and orders are placed with real storefront checkouts (dummy gateway), so the
 plugin awards the points itself, on commit, as in a real shop.
 """
 import json
+import os
 import sys
 
 import django
@@ -24,7 +25,9 @@ from demo.saleor3.shop import build_shop  # noqa: E402
 from demo.saleor3.storefront import CHANNEL, GraphQLClient, Storefront  # noqa: E402
 
 PLUGIN_ID = "saleor_loyalty_plugin"
-BASE_URL = "http://127.0.0.1:8000"
+# Where run.sh serves the demo (DEMO_HOST / DEMO_PORT), for the URLs printed below.
+BASE_URL = "http://%s:%s" % (os.environ.get("DEMO_HOST", "127.0.0.1"),
+                             os.environ.get("DEMO_PORT", "8000"))
 STAFF = ("admin@example.com", "admin")
 CUSTOMERS = [
     # email, password, what they bought (sku, quantity), what it shows
@@ -147,6 +150,8 @@ def print_guide(created):
         % ("loaded" if created else "already loaded", CHANNEL),
         "  Dashboard:  %s/dashboard/   (Extensions > Installed > Loyalty points)" % BASE_URL,
         "  GraphQL:    %s/graphql/     (Saleor + loyalty fields; playground on GET)" % BASE_URL,
+        "  Storefront: %s/storefront/  (sign in as a customer below, add to cart, pay part with"
+        " points in the rewards widget, place the order, see the points arrive)" % BASE_URL,
         "",
     ]
     lines += ["  customer %s / %s: %s" % (e, p, what) for e, p, _, what in CUSTOMERS]

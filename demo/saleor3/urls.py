@@ -17,6 +17,8 @@ from django.views.generic import RedirectView
 
 from saleor_loyalty_plugin.hosts.saleor3.urls import urlpatterns as loyalty_urlpatterns
 
+from .shopfront.views import storefront_page
+
 # Only the key at the start of a line: EXTENSIONS_API_URL is another key.
 API_URL_LINE = re.compile(r'^(\s*)API_URL:.*$', re.MULTILINE)
 mimetypes.add_type("application/javascript", ".js")
@@ -61,7 +63,8 @@ def dashboard(request, path=""):
 
 def not_found(request, exception=None):
     return JsonResponse(
-        {"error": "Not found. The API is at /graphql/, the dashboard at /dashboard/."}, status=404
+        {"error": "Not found. The API is at /graphql/, the dashboard at /dashboard/, the demo "
+                  "storefront at /storefront/."}, status=404
     )
 
 
@@ -73,6 +76,8 @@ urlpatterns = [
     re_path(r"^$", RedirectView.as_view(url="/dashboard/")),
     re_path(r"^dashboard$", RedirectView.as_view(url="/dashboard/")),
     re_path(r"^dashboard/(?P<path>.*)$", dashboard, name="dashboard"),
+    re_path(r"^storefront$", RedirectView.as_view(url="/storefront/")),
+    re_path(r"^storefront/(?P<name>[\w.-]*)$", storefront_page, name="storefront"),
 ] + loyalty_urlpatterns
 handler404 = not_found
 handler500 = server_error

@@ -79,6 +79,7 @@ class TierProgress:
     required: Decimal
     remaining: Decimal
     percent: int
+    basis: str = BASIS_MONEY_SPENT  # what the amounts measure
 
 
 def _error(message: str) -> LoyaltyError:
@@ -199,7 +200,8 @@ def progress_to(tier: Optional[Tier], metrics: TierMetrics) -> Optional[TierProg
     current = metrics.value(tier.basis)
     remaining = max(tier.threshold - current, Decimal("0"))
     percent = 100 if tier.threshold <= 0 else min(int(current * 100 / tier.threshold), 100)
-    return TierProgress(current=current, required=tier.threshold, remaining=remaining, percent=percent)
+    return TierProgress(current=current, required=tier.threshold, remaining=remaining,
+                        percent=percent, basis=tier.basis)
 
 
 def window_start(window: str, now: datetime) -> Optional[datetime]:

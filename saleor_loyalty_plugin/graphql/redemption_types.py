@@ -1,6 +1,8 @@
 """GraphQL types for paying with points."""
 import graphene
 
+from .money_types import LoyaltyMoney, money
+
 
 LoyaltyRedemptionState = graphene.Enum(
     "LoyaltyRedemptionState", [("HELD", "held"), ("SPENT", "spent"), ("RETURNED", "returned")]
@@ -16,6 +18,11 @@ class LoyaltyRedemption(graphene.ObjectType):
     currency = graphene.String(required=True)
     state = LoyaltyRedemptionState(required=True)
     created_at = graphene.DateTime(required=True)
+    amount_money = graphene.Field(LoyaltyMoney, required=True,
+                                  description="amount with its currency.")
 
     def resolve_amount(root, info):
         return float(root.amount)
+
+    def resolve_amount_money(root, info):
+        return money(root.amount, root.currency)

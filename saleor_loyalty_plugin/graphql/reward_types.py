@@ -2,6 +2,7 @@
 import graphene
 
 from ..core import rewards as core_rewards
+from .money_types import LoyaltyMoney
 
 
 PUNCH_CARD = "punch_card"
@@ -20,6 +21,7 @@ class LoyaltyAvailableReward(graphene.ObjectType):
     kind = LoyaltyRewardKind(required=True)
     value = graphene.Float(required=True, description="Percent off (of shipping for FREE_SHIPPING).")
     min_spent = graphene.Float(required=True, description="Order subtotal the reward needs.")
+    min_spent_money = graphene.Field(LoyaltyMoney, description="minSpent with its currency.")
     expires_at = graphene.DateTime(description=(
         "When this code stops working; renewed while the customer stays entitled. Null "
         "for rewards not issued as a code yet."))

@@ -7,15 +7,16 @@ Saleor 3 plugin route serves and what ``graphql/schema.graphql`` is printed from
 import graphene
 
 from ..ledger.selectors import account_for_email, account_for_user
-from ..program.selectors import program_for
+from .dataloaders import program_of
 from .context import channel_for, query_text, request_user, require_manage_users
 from .mutations.adjust_points import LoyaltyAdjustPoints
 from .mutations.redeem_points import LoyaltyCancelRedemption, LoyaltyRedeemPoints
 from .mutations.set_tier import LoyaltySetTier
+from .storefront_schema import StorefrontQueries
 from .types import LoyaltyAccount, LoyaltyProgram
 
 
-class LoyaltyQueries(graphene.ObjectType):
+class LoyaltyQueries(StorefrontQueries, graphene.ObjectType):
     loyalty_program = graphene.Field(
         LoyaltyProgram,
         channel=graphene.String(description="Channel slug (Saleor 3)."),
@@ -35,11 +36,15 @@ class LoyaltyQueries(graphene.ObjectType):
 
     def resolve_loyalty_program(root, info, channel=None):
         slug = channel_for(info, channel)
-        program = program_for(slug)
-        if program is None:
-            return None
-        is_active, settings = program
-        return LoyaltyProgram.from_settings(channel=slug, is_active=is_active, settings=settings)
+
+        def published(program):
+            if program is None:
+                return None
+            return LoyaltyProgram.from_settings(channel=slug, is_active=program.is_active,
+                                                settings=program.settings,
+                                                currency=program.currency)
+
+        return program_of(info, slug).then(published)
 
     def resolve_my_loyalty(root, info, channel=None):
         query_text(channel, field="channel")

@@ -2,6 +2,15 @@
 import graphene
 
 from ..core import tiers as core
+from .money_types import LoyaltyMoney, currency_of, money
+
+
+def _money_if_spent(root, amount, **rounding):
+    """Money for a money_spent ladder's amount; null for points or orders."""
+    if root.basis != core.BASIS_MONEY_SPENT:
+        return None
+    return money(amount, currency_of(root), **rounding)
+
 
 LoyaltyTierBasis = graphene.Enum(
     "LoyaltyTierBasis", [(basis.upper(), basis) for basis in core.BASES]
@@ -20,6 +29,10 @@ class LoyaltyTierPerks(graphene.ObjectType):
     )
     free_shipping = graphene.Boolean(required=True)
     free_shipping_min_order = graphene.Float(required=True)
+    discount_min_order_money = graphene.Field(
+        LoyaltyMoney, description="discountMinOrder with its currency.")
+    free_shipping_min_order_money = graphene.Field(
+        LoyaltyMoney, description="freeShippingMinOrder with its currency.")
 
     def resolve_discount_percent(root, info):
         return float(root.discount_percent)
@@ -29,6 +42,12 @@ class LoyaltyTierPerks(graphene.ObjectType):
 
     def resolve_free_shipping_min_order(root, info):
         return float(root.free_shipping_min_order)
+
+    def resolve_discount_min_order_money(root, info):
+        return money(root.discount_min_order, currency_of(root))
+
+    def resolve_free_shipping_min_order_money(root, info):
+        return money(root.free_shipping_min_order, currency_of(root))
 
 
 class LoyaltyTier(graphene.ObjectType):
@@ -40,9 +59,14 @@ class LoyaltyTier(graphene.ObjectType):
     earn_multiplier = graphene.Float(required=True, description="Points multiplier in this tier.")
     grace_days = graphene.Int(required=True, description="Days kept after no longer qualifying.")
     perks = graphene.Field(LoyaltyTierPerks, required=True)
+    threshold_money = graphene.Field(
+        LoyaltyMoney, description="The threshold as money; null unless the basis is MONEY_SPENT.")
 
     def resolve_threshold(root, info):
         return float(root.threshold)
+
+    def resolve_threshold_money(root, info):
+        return _money_if_spent(root, root.threshold)
 
     def resolve_earn_multiplier(root, info):
         return float(root.earn_multiplier)
@@ -56,6 +80,14 @@ class LoyaltyTierProgress(graphene.ObjectType):
     required = graphene.Float(required=True, description="The next tier's threshold.")
     remaining = graphene.Float(required=True, description="What is still missing.")
     percent = graphene.Int(required=True, description="0-100.")
+    basis = LoyaltyTierBasis(required=True, description="What the amounts measure.")
+    current_money = graphene.Field(LoyaltyMoney, description="Null unless MONEY_SPENT.")
+    required_money = graphene.Field(LoyaltyMoney, description="Null unless MONEY_SPENT.")
+    remaining_money = graphene.Field(
+        LoyaltyMoney,
+        description="What is still to spend, rounded up (\"spend $X more\"); null unless "
+                    "MONEY_SPENT.",
+    )
 
     def resolve_current(root, info):
         return float(root.current)
@@ -65,6 +97,15 @@ class LoyaltyTierProgress(graphene.ObjectType):
 
     def resolve_remaining(root, info):
         return float(root.remaining)
+
+    def resolve_current_money(root, info):
+        return _money_if_spent(root, root.current)
+
+    def resolve_required_money(root, info):
+        return _money_if_spent(root, root.required)
+
+    def resolve_remaining_money(root, info):
+        return _money_if_spent(root, root.remaining, round_up=True)
 
 
 class LoyaltyTierChange(graphene.ObjectType):

@@ -1,16 +1,22 @@
 import graphene
-from django.utils import timezone
 from graphql_relay import to_global_id
+from promise import Promise
 
 from ..ledger.selectors import transactions_for
 from ..orders.selectors import MAX_ORDERS, order_points_for
-from ..program.selectors import program_for
-from ..punch_cards.selectors import card_kind_prefix, punch_card_rewards, units_punched
+from ..punch_cards.selectors import card_kind_prefix
 from ..rewards.selectors import automatic_rewards
 from ..rewards.services import entitled_specs
-from ..tiers.selectors import tier_history_for, tier_metrics
+from ..tiers.selectors import tier_history_for
 from ..core.punch_cards import progress_of
 from ..core import tiers as core_tiers
+from .dataloaders import (
+    FreeUnitRewardsLoader,
+    PunchedUnitsLoader,
+    RewardCodesLoader,
+    TierMetricsLoader,
+    program_of,
+)
 from .enums import (
     LoyaltyAwardTrigger,
     LoyaltyErrorCode,
@@ -18,12 +24,18 @@ from .enums import (
     LoyaltyTransactionKind,
     LoyaltyTransactionStatus,
 )
+from .money_types import in_currency, money
 from .order_types import LoyaltyOrderPoints
-from .pagination import connection_from_queryset
+from .pagination import SortKey, keyset_connection
 from .reward_types import PUNCH_CARD, LoyaltyAvailableReward, LoyaltyPunchCard
+from .storefront_types import LoyaltyProgramStorefrontFields
 from .tier_types import LoyaltyTier, LoyaltyTierChange, LoyaltyTierProgress
+from .transaction_filter import LoyaltyTransactionFilterInput, selector_arguments
 
 MAX_TIER_HISTORY = 50
+# Newest first; the time and id of the last row seen make a cursor that new rows never move.
+TRANSACTION_ORDER = (SortKey("created_at", descending=True, kind="datetime"),
+                     SortKey("pk", descending=True))
 
 
 class LoyaltyError(graphene.ObjectType):
@@ -82,7 +94,9 @@ class LoyaltyAccount(graphene.ObjectType):
         required=True, description="All points ever earned, net of refunds and corrections."
     )
     transactions = graphene.relay.ConnectionField(
-        LoyaltyTransactionCountableConnection, required=True, description="Newest first."
+        LoyaltyTransactionCountableConnection, required=True,
+        filter=LoyaltyTransactionFilterInput(description="Kinds, statuses and dates to show."),
+        description="Newest first. Cursors name a row, so pages stay put while rows arrive.",
     )
     tier = graphene.Field(LoyaltyTier, description="The VIP tier in effect; null for none.")
     next_tier = graphene.Field(LoyaltyTier, description="The next tier up; null at the top.")
@@ -129,59 +143,78 @@ class LoyaltyAccount(graphene.ObjectType):
     def resolve_lifetime_points(root, info):
         return root.points_lifetime
 
-    def resolve_transactions(root, info, **args):
-        return connection_from_queryset(
-            transactions_for(root), args, LoyaltyTransactionCountableConnection
+    def resolve_transactions(root, info, filter=None, **args):
+        return keyset_connection(
+            transactions_for(root, **selector_arguments(filter)), args,
+            LoyaltyTransactionCountableConnection, tag="LoyaltyTransaction",
+            keys=TRANSACTION_ORDER,
         )
 
     def resolve_tier(root, info):
-        return core_tiers.tier_by_slug(_ladder(root), root.tier_slug)
+        return _program(info, root).then(lambda program: in_currency(
+            core_tiers.tier_by_slug(_ladder(program), root.tier_slug), _currency(program)))
 
     def resolve_next_tier(root, info):
-        return core_tiers.next_tier(_ladder(root), root.tier_slug)
+        return _program(info, root).then(lambda program: in_currency(
+            core_tiers.next_tier(_ladder(program), root.tier_slug), _currency(program)))
 
     def resolve_progress_to_next_tier(root, info):
-        ladder = _ladder(root)
-        upcoming = core_tiers.next_tier(ladder, root.tier_slug)
-        if upcoming is None:
-            return None
-        metrics = tier_metrics(root, upcoming.window, timezone.now())
-        return core_tiers.progress_to(upcoming, metrics)
+        def measured(program):
+            upcoming = core_tiers.next_tier(_ladder(program), root.tier_slug)
+            if upcoming is None:
+                return None
+            metrics = (TierMetricsLoader.of(info.context).load((root.pk, upcoming.window))
+                       if root.pk else Promise.resolve(core_tiers.TierMetrics()))
+            return metrics.then(lambda found: in_currency(
+                core_tiers.progress_to(upcoming, found), _currency(program)))
+
+        return _program(info, root).then(measured)
 
     def resolve_available_rewards(root, info):
-        program = _program_settings(root)
-        if program is None:
-            return []
-        automatic = [
-            LoyaltyAvailableReward(
-                code=reward.code, kind=reward.kind, value=float(reward.percent),
-                min_spent=float(reward.min_spent), expires_at=reward.expires_at,
-                label=reward.label,
-            )
-            for reward in automatic_rewards(root, program, entitled_specs(root, program))
-        ]
-        free_units = [
-            LoyaltyAvailableReward(code=reward.voucher_code, kind=PUNCH_CARD, value=100.0,
-                                   min_spent=0.0, expires_at=reward.valid_until,
-                                   label=reward.label)
-            for reward in _free_unit_rewards(root)
-        ]
-        return automatic + free_units
+        def listed(found):
+            program, codes, free_units = found
+            if program is None:
+                return []
+            currency = program.currency
+            automatic = [
+                LoyaltyAvailableReward(
+                    code=reward.code, kind=reward.kind, value=float(reward.percent),
+                    min_spent=float(reward.min_spent), expires_at=reward.expires_at,
+                    label=reward.label, min_spent_money=money(reward.min_spent, currency),
+                )
+                for reward in automatic_rewards(entitled_specs(root, program.settings),
+                                                issued=codes, store=program.store_discount)
+            ]
+            free = [
+                LoyaltyAvailableReward(code=reward.voucher_code, kind=PUNCH_CARD, value=100.0,
+                                       min_spent=0.0, expires_at=reward.valid_until,
+                                       label=reward.label,
+                                       min_spent_money=money(0, currency))
+                for reward in free_units
+            ]
+            return automatic + free
+
+        return Promise.all([_program(info, root), _per_account(info, RewardCodesLoader, root, {}),
+                            _per_account(info, FreeUnitRewardsLoader, root, [])]).then(listed)
 
     def resolve_punch_cards(root, info):
-        program = _program_settings(root)
-        if program is None:
-            return []
-        unused = _free_unit_rewards(root)
-        return [
-            LoyaltyPunchCard(
-                name=card.name, slug=card.slug, goal=card.goal,
-                progress=progress_of(card, units_punched(root, card)).progress,
-                free_unit_codes=[r.voucher_code for r in unused
-                                 if r.kind.startswith(card_kind_prefix(card))],
-            )
-            for card in program.punch_cards
-        ]
+        def listed(found):
+            program, free_units, punched = found
+            if program is None:
+                return []
+            return [
+                LoyaltyPunchCard(
+                    name=card.name, slug=card.slug, goal=card.goal,
+                    progress=progress_of(card, punched.get(card.slug, 0)).progress,
+                    free_unit_codes=[r.voucher_code for r in free_units
+                                     if r.kind.startswith(card_kind_prefix(card))],
+                )
+                for card in program.settings.punch_cards
+            ]
+
+        return Promise.all([_program(info, root),
+                            _per_account(info, FreeUnitRewardsLoader, root, []),
+                            _per_account(info, PunchedUnitsLoader, root, {})]).then(listed)
 
     def resolve_orders(root, info, first):
         return order_points_for(root, max(0, first))
@@ -191,26 +224,27 @@ class LoyaltyAccount(graphene.ObjectType):
         return list(tier_history_for(root)[:first])
 
 
-def _program_settings(account):
-    """The account's channel settings, read once per account per request."""
-    if not hasattr(account, "_loyalty_settings"):
-        program = program_for(account.channel)
-        account._loyalty_settings = program[1] if program else None
-    return account._loyalty_settings
+def _program(info, account) -> Promise:
+    """The account's channel program (ChannelProgram or None), loaded once per request."""
+    return program_of(info, account.channel)
 
 
-def _free_unit_rewards(account):
-    if not hasattr(account, "_loyalty_free_units"):
-        account._loyalty_free_units = punch_card_rewards(account)
-    return account._loyalty_free_units
+def _per_account(info, loader, account, empty) -> Promise:
+    """A per-account loader's answer; an account not saved yet has nothing to load."""
+    if account.pk is None:
+        return Promise.resolve(empty)
+    return loader.of(info.context).load(account.pk)
 
 
-def _ladder(account):
-    settings = _program_settings(account)
-    return settings.tiers if settings else ()
+def _ladder(program):
+    return program.settings.tiers if program else ()
 
 
-class LoyaltyProgram(graphene.ObjectType):
+def _currency(program):
+    return program.currency if program else None
+
+
+class LoyaltyProgram(LoyaltyProgramStorefrontFields, graphene.ObjectType):
     channel = graphene.String()
     is_active = graphene.Boolean(required=True)
     points_per_currency_unit = graphene.Float(required=True)
@@ -223,8 +257,8 @@ class LoyaltyProgram(graphene.ObjectType):
     )
 
     @staticmethod
-    def from_settings(*, channel, is_active, settings):
-        return LoyaltyProgram(
+    def from_settings(*, channel, is_active, settings, currency=None):
+        program = LoyaltyProgram(
             channel=channel or None,
             is_active=is_active,
             points_per_currency_unit=float(settings.points_per_currency_unit),
@@ -232,5 +266,8 @@ class LoyaltyProgram(graphene.ObjectType):
             pending_days=settings.pending_days,
             rounding=settings.rounding,
             includes_shipping=settings.include_shipping,
-            tiers=list(settings.tiers),
+            tiers=[in_currency(tier, currency) for tier in settings.tiers],
+            currency=currency,
         )
+        program.rules = settings  # what the feature mixins read
+        return program

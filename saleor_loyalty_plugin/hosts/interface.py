@@ -16,6 +16,8 @@ CONSTANTS = {
     "CHECKOUT_HOOKS": "True where checkout_created/checkout_updated fire (else mutations are wrapped)",
     "STORE_DISCOUNT_IS_VOUCHER": "True where the store-wide discount is a shared voucher code "
                                  "(2.10); False where Saleor applies it itself (3.x promotion)",
+    # storefront
+    "CUSTOMER_NAME_FIELDS": "user model fields a staff account search matches besides the e-mail",
 }
 
 FUNCTIONS: Dict[str, str] = {
@@ -70,6 +72,10 @@ FUNCTIONS: Dict[str, str] = {
                           "checkout, inactive (call in a transaction)",
     "checkout_gift_card_codes": "(checkout) -> codes of the gift cards on it",
     "detach_gift_card": "(code, checkout) -> None; off this checkout only",
+    # storefront
+    "checkout_totals": "(checkout) -> (what the shopper pays now after vouchers, gift cards and "
+                       "points, the shipping in it, currency): the order it becomes",
+    "variant_for_sku": "(sku, channel) -> (variant global id, price, currency) or None",
 }
 
 NAMES = tuple(CONSTANTS) + tuple(FUNCTIONS)

@@ -22,7 +22,22 @@ def account_for_email(email: str, channel: str) -> Optional[LoyaltyAccount]:
     return account_for_user(user, channel)
 
 
-def transactions_for(account: LoyaltyAccount):
+def transactions_for(account: LoyaltyAccount, *, kinds=None, statuses=None,
+                     created_from=None, created_before=None):
+    """The account's history, newest first, optionally only some kinds, statuses or dates.
+
+    ``created_from`` is inclusive and ``created_before`` exclusive, so
+    consecutive periods never count a row twice.
+    """
     if account.pk is None:
         return LoyaltyTransaction.objects.none()
-    return LoyaltyTransaction.objects.filter(account_id=account.pk).order_by("-created_at", "-pk")
+    rows = LoyaltyTransaction.objects.filter(account_id=account.pk)
+    if kinds:
+        rows = rows.filter(kind__in=list(kinds))
+    if statuses:
+        rows = rows.filter(status__in=list(statuses))
+    if created_from is not None:
+        rows = rows.filter(created_at__gte=created_from)
+    if created_before is not None:
+        rows = rows.filter(created_at__lt=created_before)
+    return rows.order_by("-created_at", "-pk")

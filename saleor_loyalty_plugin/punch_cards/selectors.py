@@ -1,5 +1,8 @@
 """Reads for punch cards: progress, and free units still waiting to be used."""
-from django.db.models import Q
+from collections import defaultdict
+from typing import Dict, List
+
+from django.db.models import F, Q, Sum
 
 from ..core.punch_cards import PunchCard
 from ..hosts import host
@@ -22,9 +25,18 @@ def reward_kind(card: PunchCard, number: int) -> str:
 def units_punched(account: LoyaltyAccount, card: PunchCard) -> int:
     if account.pk is None:
         return 0
-    punches = LoyaltyPunch.objects.filter(account_id=account.pk, card_slug=card.slug,
-                                          voided_at__isnull=True)
-    return sum(units - voided for units, voided in punches.values_list("units", "units_voided"))
+    return units_punched_by_account([account.pk]).get(account.pk, {}).get(card.slug, 0)
+
+
+def units_punched_by_account(account_ids) -> Dict[int, Dict[str, int]]:
+    """{account id: {card slug: units}} from live punches, in one query (lists of accounts)."""
+    units: Dict[int, Dict[str, int]] = defaultdict(dict)
+    rows = (LoyaltyPunch.objects.filter(account_id__in=list(account_ids), voided_at__isnull=True)
+            .values("account_id", "card_slug").annotate(total=Sum(F("units") - F("units_voided")))
+            .values_list("account_id", "card_slug", "total"))
+    for account_id, slug, total in rows:
+        units[account_id][slug] = total
+    return dict(units)
 
 
 def rewards_issued(account: LoyaltyAccount, card: PunchCard) -> int:
@@ -48,11 +60,17 @@ def rewards_standing(account: LoyaltyAccount, card: PunchCard):
     ).order_by("-pk"))
 
 
-def punch_card_rewards(account: LoyaltyAccount):
-    """The member's issued free-unit rewards whose voucher is still unused."""
-    if account.pk is None:
-        return []
+def punch_card_rewards_by_account(account_ids) -> Dict[int, List[LoyaltyReward]]:
+    """{account id: the member's issued free-unit rewards whose voucher is still unused}.
+
+    For many accounts at once (lists): one query and one voucher check.
+    """
     issued = list(LoyaltyReward.objects.filter(
-        account_id=account.pk, kind__startswith=KIND_PREFIX + ":", is_active=True))
-    unused = host.unused_codes([reward.voucher_code for reward in issued])
-    return [reward for reward in issued if reward.voucher_code in unused]
+        account_id__in=list(account_ids), kind__startswith=KIND_PREFIX + ":", is_active=True
+    ).order_by("pk"))
+    unused = host.unused_codes([reward.voucher_code for reward in issued]) if issued else set()
+    by_account: Dict[int, List[LoyaltyReward]] = defaultdict(list)
+    for reward in issued:
+        if reward.voucher_code in unused:
+            by_account[reward.account_id].append(reward)
+    return dict(by_account)

@@ -4,7 +4,6 @@ from datetime import datetime
 from typing import List, Optional
 
 from ..core import rewards as core
-from ..ledger.models import LoyaltyAccount
 from .models import LoyaltyReward
 
 NOT_YOURS = "This code belongs to another customer's loyalty rewards."
@@ -41,17 +40,16 @@ class AvailableReward:
     expires_at: Optional[datetime] = None
 
 
-def automatic_rewards(account: LoyaltyAccount, settings, member_specs) -> List[AvailableReward]:
-    """The store-wide discount and the member's perks (with their codes, once issued)."""
-    from .store_discount import active_store_discount
+def automatic_rewards(member_specs, *, issued, store) -> List[AvailableReward]:
+    """The store-wide discount and the member's perks (with their codes, once issued).
 
+    ``issued`` is {kind: the member's active LoyaltyReward} and ``store`` the
+    channel's StoreDiscount or None (both read in bulk by the API).
+    """
     rewards = []
-    store = active_store_discount(account.channel)
     if store is not None:
         rewards.append(AvailableReward(store.spec.kind, store.spec.percent, store.spec.min_spent,
                                        store.spec.label, code=store.voucher_code))
-    issued = {} if account.pk is None else {
-        reward.kind: reward for reward in account.rewards.filter(is_active=True)}
     for spec in member_specs:
         reward = issued.get(spec.kind)
         rewards.append(AvailableReward(

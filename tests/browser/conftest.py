@@ -14,6 +14,19 @@ from pathlib import Path
 
 import pytest
 
+# The live Saleor 3 shop the page tests drive (fixtures for every test in this folder).
+from .live_shop import (  # noqa: F401,E402
+    enable_loyalty,
+    live_shop,
+    loyalty_installed,
+    payment_app,
+    replica_is_the_test_database,
+    saleor_celery_everywhere,
+    shop,
+    update_loyalty,
+    users_staff,
+)
+
 # Playwright's sync API keeps an event loop on the test's thread, which makes
 # Django refuse database access there; the tests drive the browser and the
 # database from one thread, one after the other, which is safe.
@@ -34,9 +47,15 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium():
-    """A running headless Chromium for the whole session."""
+    """A running headless Chromium for one test.
+
+    Not for the whole session: while Playwright's event loop is set, Django keeps its
+    database connections in another context, without the replica wrapper Saleor's test
+    settings install, so every database test after the first browser test would read
+    through a separate "replica" connection that sees none of its data.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the Saleor 3 environment installs it

@@ -521,3 +521,23 @@ def test_checkout_complete_refuses_points_redeemed_on_another_checkout(
     assert [e["message"] for e in data["errors"]] == [
         "These points were redeemed on another checkout; they pay only there."]
     assert held_card(500).current_balance_amount == 5
+
+
+def test_points_may_pay_a_share_of_the_goods_after_the_members_voucher(
+    member_with_points, users_staff, shop, user_api_client, loyalty_route
+):
+    # given: Gold takes 10% ($8) off 8 x $10, so the goods cost $72; points may pay half
+    give_points(users_staff, member_with_points, 9200)
+    flows.mutate(users_staff, SET_GOLD, {"email": member_with_points.email})
+    started = flows.start_checkout(user_api_client, shop, 8)
+    flows.choose_delivery(user_api_client, started["id"])
+    assert flows.checkout_state(user_api_client, started["id"])["voucherCode"].startswith("LY")
+
+    # when: half of $80 (the goods before the voucher), then half of $72
+    too_many = redeem(loyalty_route, member_with_points, started["id"], 4000)
+    fitting = redeem(loyalty_route, member_with_points, started["id"], 3600)
+
+    # then: the same base as on Saleor 2.10: the goods after every discount
+    assert [e["code"] for e in too_many["errors"]] == ["INVALID"]
+    assert "3600" in too_many["errors"][0]["message"]
+    assert fitting["errors"] == [] and fitting["redemption"]["amount"] == 36.0

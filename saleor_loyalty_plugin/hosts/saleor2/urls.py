@@ -7,6 +7,8 @@ from django.conf.urls import url
 from django.views.decorators.csrf import csrf_exempt
 from saleor.urls import urlpatterns as saleor_urlpatterns
 
+from ...storefront.views import WIDGET_URL_PATTERN, widget_script
+
 
 def merged_graphql_view():
     """Saleor 2.10's GraphQL view serving Saleor's schema merged with ours."""
@@ -29,6 +31,9 @@ def merged_graphql_view():
     return csrf_exempt(MergedGraphQLView.as_view(schema=schema))
 
 
-urlpatterns = [url(r"^graphql/", merged_graphql_view(), name="api")] + [
+urlpatterns = [
+    url(r"^graphql/", merged_graphql_view(), name="api"),
+    url(WIDGET_URL_PATTERN, widget_script, name="loyalty-widget"),
+] + [
     pattern for pattern in saleor_urlpatterns if getattr(pattern, "name", None) != "api"
 ]

@@ -57,6 +57,7 @@ from .orders import (  # noqa: F401
     orders_changed_between,
     recent_orders_for_user,
 )
+from .storefront import CUSTOMER_NAME_FIELDS, checkout_totals, variant_for_sku  # noqa: F401
 
 GENERATION = 3
 MULTILINE_FIELD_TYPE = "Multiline"

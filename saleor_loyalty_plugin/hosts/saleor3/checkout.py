@@ -86,16 +86,32 @@ def checkout_adapter(checkout) -> CheckoutAdapter:
 
 
 def checkout_amounts(checkout):
-    """(goods after vouchers, voucher discount on it, currency) of a checkout."""
+    """(goods after every discount, voucher discount, currency) of a checkout.
+
+    Saleor's base subtotal already holds catalogue promotions and line-level
+    vouchers (specific products, once per order); an entire-order voucher and
+    an order promotion come off it here, as on Saleor 2.10.  A shipping
+    voucher's saving is not taken off the goods (points never pay shipping).
+    """
     from saleor.checkout import base_calculations
     from saleor.checkout.fetch import fetch_checkout_lines
+    from saleor.discount import DiscountType, VoucherType
+    from saleor.discount.models import VoucherCode
 
     lines, _ = fetch_checkout_lines(checkout)
     goods = base_calculations.base_checkout_subtotal(
         lines, checkout.channel, checkout.currency, include_voucher=True
     ).amount
     discount = checkout.discount_amount if checkout.voucher_code else Decimal("0")
-    return max(goods, Decimal("0")), discount, checkout.currency
+    on_goods = Decimal("0")
+    if discount:
+        voucher = (VoucherCode.objects.filter(code=checkout.voucher_code)
+                   .values_list("voucher__type", "voucher__apply_once_per_order").first())
+        if voucher == (VoucherType.ENTIRE_ORDER, False):
+            on_goods = discount
+    promotions = checkout.discounts.filter(type=DiscountType.ORDER_PROMOTION)
+    on_goods += sum(promotions.values_list("amount_value", flat=True), Decimal("0"))
+    return max(goods - on_goods, Decimal("0")), discount, checkout.currency
 
 
 def checkout_prices_changed(checkout) -> None:

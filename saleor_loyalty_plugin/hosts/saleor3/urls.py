@@ -29,6 +29,7 @@ from saleor.graphql.views import GraphQLView
 from saleor.urls import urlpatterns as saleor_urlpatterns
 
 from ...graphql.schema import LoyaltyMutations, LoyaltyQueries, build_merged_schema
+from ...storefront.views import WIDGET_URL_PATTERN, widget_script
 from .graphql_access import LoyaltyWriterAccess
 
 # Added to the types by build_federated_schema itself; passing Saleor's built
@@ -122,5 +123,6 @@ urlpatterns = [
         r"^graphql/$",
         csrf_exempt(GraphQLView.as_view(backend=backend, schema=schema, middleware=middleware)),
         name="api",
-    )
+    ),
+    re_path(WIDGET_URL_PATTERN, widget_script, name="loyalty-widget"),
 ] + [pattern for pattern in saleor_urlpatterns if getattr(pattern, "name", None) != "api"]
