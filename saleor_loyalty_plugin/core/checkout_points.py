@@ -33,7 +33,8 @@ def points_to_earn(*, to_pay: Decimal, shipping: Decimal, currency: str,
     return points_for_order(order, settings, multiplier)
 
 
-def most_redeemable_points(*, available: int, rules: RedemptionRules, allowed: Decimal) -> int:
+def most_redeemable_points(*, available: int, rules: RedemptionRules, allowed: Decimal,
+                           currency: str = "") -> int:
     """The most points ``loyaltyRedeemPoints`` accepts now (0: none).
 
     ``available`` counts points the shopper could spend on this checkout,
@@ -44,4 +45,5 @@ def most_redeemable_points(*, available: int, rules: RedemptionRules, allowed: D
     if not rules.enabled or available <= 0:
         return 0
     step = max(rules.step, 1)
-    return largest_redeemable(points=available - available % step, rules=rules, allowed=allowed)
+    return largest_redeemable(points=available - available % step, rules=rules, allowed=allowed,
+                              currency=currency)

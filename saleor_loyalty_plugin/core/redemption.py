@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from .errors import LoyaltyError, LoyaltyErrorCode
+from .money import round_money
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 
 
@@ -25,8 +25,9 @@ class RedemptionRules:
         return self.points_per_currency_unit > 0
 
 
-def value_of(points: int, rules: RedemptionRules) -> Decimal:
-    return (Decimal(points) / rules.points_per_currency_unit).quantize(CENT, rounding=ROUND_FLOOR)
+def value_of(points: int, rules: RedemptionRules, currency: str = "") -> Decimal:
+    """What ``points`` are worth, rounded down to the currency's smallest unit."""
+    return round_money(Decimal(points) / rules.points_per_currency_unit, currency)
 
 
 def max_points_for(amount: Decimal, rules: RedemptionRules) -> int:
@@ -39,7 +40,8 @@ def _refuse(message, code=LoyaltyErrorCode.INVALID):
 
 
 def allowed_amount(*, rules: RedemptionRules, order_amount: Decimal,
-                   other_loyalty_discount: Decimal, max_discount_percent: Decimal) -> Decimal:
+                   other_loyalty_discount: Decimal, max_discount_percent: Decimal,
+                   currency: str = "") -> Decimal:
     """The most money points may pay on goods worth ``order_amount`` (after discounts).
 
     The base is the goods after every discount and before gift cards, never
@@ -50,11 +52,11 @@ def allowed_amount(*, rules: RedemptionRules, order_amount: Decimal,
         order_amount * max_discount_percent / HUNDRED - other_loyalty_discount,
         order_amount,
     )
-    return max(allowed, Decimal("0")).quantize(CENT, rounding=ROUND_FLOOR)
+    return round_money(max(allowed, Decimal("0")), currency)
 
 
 def redemption_amount(*, points: int, available: int, rules: RedemptionRules,
-                      allowed: Decimal) -> Decimal:
+                      allowed: Decimal, currency: str = "") -> Decimal:
     """Money off for ``points``, or a LoyaltyError saying what is allowed.
 
     ``allowed`` is what points may pay on this order (``allowed_amount``).
@@ -70,7 +72,11 @@ def redemption_amount(*, points: int, available: int, rules: RedemptionRules,
     if points > available:
         raise _refuse("You have %d points available." % available,
                       code=LoyaltyErrorCode.INSUFFICIENT_POINTS)
-    amount = value_of(points, rules)
+    amount = value_of(points, rules, currency)
+    worth = max_points_for(amount, rules)
+    if 0 < amount <= allowed and worth < points:
+        # the currency has no unit that small: the extra points would buy nothing
+        raise _refuse("%d points are worth %s; use %d points." % (points, amount, worth))
     if amount > allowed:
         raise _refuse(
             "At most %d points can be used on this order (worth %s)."
@@ -109,12 +115,13 @@ def points_for_unspent(*, redeemed_points: int, amount: Decimal, unspent: Decima
     return int((Decimal(redeemed_points) * unspent / amount).to_integral_value(rounding=ROUND_FLOOR))
 
 
-def largest_redeemable(*, points: int, rules: RedemptionRules, allowed: Decimal) -> int:
+def largest_redeemable(*, points: int, rules: RedemptionRules, allowed: Decimal,
+                       currency: str = "") -> int:
     """The most points, at most ``points``, a redemption may keep once ``allowed`` shrank.
 
     0 when not even the minimum fits: the redemption must then go entirely.
     """
     keep = min(points, max_points_for(max(allowed, Decimal("0")), rules))
-    while keep > 0 and value_of(keep, rules) > allowed:
+    while keep > 0 and value_of(keep, rules, currency) > allowed:
         keep -= max(rules.step, 1)
-    return keep if keep >= max(rules.min_points, 1) and value_of(keep, rules) > 0 else 0
+    return keep if keep >= max(rules.min_points, 1) and value_of(keep, rules, currency) > 0 else 0

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional, Sequence, Tuple
 
+from .money import round_money
 from .tiers import Tier
 
 KIND_THRESHOLD_DISCOUNT = "threshold_discount"
@@ -28,7 +29,6 @@ KINDS = (KIND_THRESHOLD_DISCOUNT, KIND_TIER_DISCOUNT, KIND_FREE_SHIPPING)
 # Perks issued as one voucher per member; the threshold discount is one object per channel.
 MEMBER_KINDS = (KIND_TIER_DISCOUNT, KIND_FREE_SHIPPING)
 HUNDRED = Decimal("100")
-CENT = Decimal("0.01")
 # A member code's end date, and how close to it the code is renewed.
 CODE_VALIDITY = timedelta(days=30)
 RENEW_WITHIN = timedelta(days=15)
@@ -91,12 +91,14 @@ def entitled_rewards(*, tier: Optional[Tier], max_discount_percent: Decimal
     return tuple(spec for spec in specs if spec.percent > 0)
 
 
-def saving(spec: RewardSpec, *, subtotal: Decimal, shipping: Decimal) -> Decimal:
-    """Money the reward takes off this checkout (0 below its minimum order)."""
+def saving(spec: RewardSpec, *, subtotal: Decimal, shipping: Decimal, currency: str = ""
+           ) -> Decimal:
+    """Money the reward takes off this checkout (0 below its minimum order), in whole
+    smallest units of the currency."""
     if subtotal < spec.min_spent:
         return Decimal("0")
     base = shipping if spec.is_shipping else subtotal
-    return min((base * spec.percent / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP), base)
+    return min(round_money(base * spec.percent / HUNDRED, currency, ROUND_HALF_UP), base)
 
 
 def best_reward(

@@ -72,14 +72,14 @@ def _follow_own(pk: int, *, checkout, codes, settings, now) -> bool:
     if redemption.amount <= allowed:
         return False
     keep = core.largest_redeemable(points=redemption.points, rules=settings.redemption,
-                                   allowed=allowed)
+                                   allowed=allowed, currency=currency)
     return_unspent(redemption, now=now, checkout=checkout,
                     reason="The checkout changed: points may now pay at most %s %s"
                     % (allowed, currency))
     if keep > 0:
         account = LoyaltyAccount.objects.select_for_update().get(pk=redemption.account_id)
         hold_points_on_checkout(account=account, checkout=checkout, points=keep,
-              amount=core.value_of(keep, settings.redemption), currency=currency,
+              amount=core.value_of(keep, settings.redemption, currency), currency=currency,
               user=checkout.user, now=now)
     return True
 

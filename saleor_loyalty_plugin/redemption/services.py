@@ -118,7 +118,7 @@ def checkout_redeem_points(
     allowed, currency = allowed_on_checkout(checkout, settings)
     amount = core.redemption_amount(
         points=points, available=account.points_available, rules=settings.redemption,
-        allowed=allowed,
+        allowed=allowed, currency=currency,
     )
     redemption = hold_points_on_checkout(account=account, checkout=checkout, points=points,
                                          amount=amount, currency=currency, user=user, now=now)
@@ -137,7 +137,7 @@ def allowed_on_checkout(checkout, settings):
     loyalty_discount = voucher_discount if is_loyalty_code(checkout.voucher_code) else 0
     allowed = core.allowed_amount(
         rules=settings.redemption, order_amount=goods, other_loyalty_discount=loyalty_discount,
-        max_discount_percent=settings.max_discount_percent,
+        max_discount_percent=settings.max_discount_percent, currency=currency,
     )
     return allowed, currency
 

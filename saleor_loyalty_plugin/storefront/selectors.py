@@ -83,7 +83,7 @@ def checkout_loyalty_for(*, user, checkout_token: str) -> Optional[CheckoutLoyal
         # a new redemption replaces the one held here, whose points come back first
         spendable = account.points_available + (redemption.points if redemption else 0)
         most = most_redeemable_points(available=spendable, rules=settings.redemption,
-                                      allowed=allowed)
+                                      allowed=allowed, currency=currency)
     return CheckoutLoyalty(
         checkout_token=checkout_token, channel=channel, currency=currency,
         is_active=settings is not None, has_customer=bool(checkout.user_id), to_pay=to_pay,
@@ -91,7 +91,8 @@ def checkout_loyalty_for(*, user, checkout_token: str) -> Optional[CheckoutLoyal
         points_available=(account.points_available if account else 0) if checkout.user_id
         else None,
         max_redeemable_points=most,
-        max_redeemable_value=(core_redemption.value_of(most, settings.redemption) if most
+        max_redeemable_value=(core_redemption.value_of(most, settings.redemption, currency)
+                              if most
                               else ZERO),
         redemption=redemption, reward=reward,
         reward_discount=host.checkout_amounts(checkout)[1] if reward else ZERO,

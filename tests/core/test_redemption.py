@@ -11,6 +11,7 @@ from saleor_loyalty_plugin.core.redemption import (
     points_for_unspent,
     points_to_return,
     redemption_amount,
+    value_of,
 )
 
 RULES = RedemptionRules(points_per_currency_unit=Decimal("100"), min_points=100, step=100,
@@ -79,3 +80,46 @@ def test_points_come_back_only_for_unspent_gift_card_value(unspent, points):
 ])
 def test_a_redemption_shrinks_to_what_the_changed_checkout_allows(held, allowed, kept):
     assert largest_redeemable(points=held, rules=RULES, allowed=Decimal(allowed)) == kept
+
+
+JPY_RULES = RedemptionRules(points_per_currency_unit=Decimal("1"), min_points=100, step=1,
+                            max_order_percent=Decimal("50"))
+
+
+def test_yen_have_no_decimals_and_dinars_three():
+    # given: 1 point = 1 yen; 1000 points = 1 dinar
+    dinar_rules = RedemptionRules(points_per_currency_unit=Decimal("1000"), min_points=1)
+
+    # then: amounts are whole yen and whole fils, never cents
+    assert str(value_of(1234, JPY_RULES, "JPY")) == "1234"
+    assert str(value_of(1234, dinar_rules, "KWD")) == "1.234"
+    assert str(value_of(1234, dinar_rules, "USD")) == "1.23"
+
+
+def test_the_cap_on_a_yen_order_is_whole_yen():
+    # given: half of a 1,999-yen order
+    allowed = allowed_amount(rules=JPY_RULES, order_amount=Decimal("1999"),
+                             other_loyalty_discount=Decimal("0"),
+                             max_discount_percent=Decimal("100"), currency="JPY")
+
+    # then: 999 yen, so 999 points fit and 1,000 do not
+    assert allowed == Decimal("999")
+    assert redemption_amount(points=999, available=5000, rules=JPY_RULES, allowed=allowed,
+                             currency="JPY") == Decimal("999")
+    with pytest.raises(LoyaltyError):
+        redemption_amount(points=1000, available=5000, rules=JPY_RULES, allowed=allowed,
+                          currency="JPY")
+    assert largest_redeemable(points=5000, rules=JPY_RULES, allowed=allowed, currency="JPY") == 999
+
+
+def test_points_that_would_buy_less_than_a_yen_are_refused():
+    # given: 3 points = 1 yen
+    rules = RedemptionRules(points_per_currency_unit=Decimal("3"), min_points=1)
+
+    # then: 3,001 points would pay 1,000 yen and lose a point; 3,000 pay the same
+    with pytest.raises(LoyaltyError) as refused:
+        redemption_amount(points=3001, available=5000, rules=rules, allowed=Decimal("5000"),
+                          currency="JPY")
+    assert refused.value.message == "3001 points are worth 1000; use 3000 points."
+    assert redemption_amount(points=3000, available=5000, rules=rules, allowed=Decimal("5000"),
+                             currency="JPY") == Decimal("1000")
