@@ -16,6 +16,20 @@ class LoyaltyErrorCode(str, Enum):
     CHANNEL_NOT_FOUND = "channel_not_found"
 
 
+class TokenRejected(Exception):
+    """The request's access token is expired or invalid: the client must sign in again.
+
+    Kept apart from anonymous requests so that a storefront holding a stale
+    token hears "refresh your token" (as from Saleor's own endpoint) instead
+    of seeing a signed-out shopper with no points.
+    """
+
+    def __init__(self, message, *, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
 class LoyaltyError(Exception):
     """A refusal that names the offending input field and a machine-readable code."""
 

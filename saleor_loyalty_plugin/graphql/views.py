@@ -12,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from ..core.errors import TokenRejected
 from ..hosts import host
 from .graphiql import graphiql_response
 
@@ -40,7 +41,12 @@ class LoyaltyGraphQLView(View):
         if not isinstance(variables, dict):
             return _bad_request("'variables' must be a JSON object.")
         # None for anonymous: Saleor 3 does not install django.contrib.auth's models.
-        request.user = host.authenticate_request(request)
+        try:
+            request.user = host.authenticate_request(request)
+        except TokenRejected as rejected:  # as Saleor's endpoint answers a stale token
+            return JsonResponse({"data": None, "errors": [{
+                "message": rejected.message,
+                "extensions": {"exception": {"code": rejected.code}}}]}, status=200)
         request.loyalty_default_channel = self.default_channel
         result = schema.execute(
             body["query"],

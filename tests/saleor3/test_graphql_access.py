@@ -339,3 +339,35 @@ def test_the_same_idempotency_key_for_another_customer_makes_its_own_adjustment(
         "kind": "ADJUST", "points": 50, "reason": "Broken zip", "status": "AVAILABLE"}
     assert balance(loyalty_route, customer_user2) == 50
     assert balance(loyalty_route, customer_with_points) == 150
+
+
+def test_an_expired_token_gets_the_answer_saleor_gives_never_a_server_error(
+    enable_loyalty, customer_user, channel_USD, merged_graphql
+):
+    # given: an access token older than its five minutes
+    import json as json_module
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+    from freezegun import freeze_time
+    from saleor.core.jwt import create_access_token
+
+    enable_loyalty()
+    with freeze_time(timezone.now() - timedelta(minutes=10)):
+        stale = create_access_token(customer_user)
+    query = json_module.dumps({"query": "{ myLoyalty { pointsBalance } }"})
+    headers = {"HTTP_AUTHORIZATION": "Bearer %s" % stale}
+
+    # when: the storefront asks the plugin route and Saleor's own endpoint
+    route = Client().post("/plugins/channel/%s/saleor_loyalty_plugin/graphql/" % channel_USD.slug,
+                          query, content_type="application/json", **headers)
+    saleor = Client().post("/graphql/", query, content_type="application/json", **headers)
+
+    # then: the same status and error code from both, telling it to refresh the token
+    def answer(response):
+        body = json_module.loads(response.content.decode())
+        return response.status_code, [e["extensions"]["exception"]["code"] for e in body["errors"]]
+
+    assert answer(route) == answer(saleor)
+    assert answer(route)[0] < 500 and answer(route)[1] == ["ExpiredSignatureError"]

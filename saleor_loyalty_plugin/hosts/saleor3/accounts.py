@@ -6,18 +6,22 @@ def authenticate_request(request):
     """The user behind the request's ``Authorization`` header, or None.
 
     Needed where the loyalty schema is served outside Saleor's GraphQL view
-    (the plugin route).  An expired or forged token reads as anonymous, never
-    as an HTTP 500.
+    (the plugin route).  An expired or forged token raises ``TokenRejected``
+    with the code Saleor's own endpoint answers (e.g. ExpiredSignatureError),
+    never an HTTP 500.
     """
     user = getattr(request, "user", None)
     if user is not None and getattr(user, "is_authenticated", False):
         return user
+    from jwt.exceptions import PyJWTError
     from saleor.core.auth_backend import JSONWebTokenBackend
+
+    from ...core.errors import TokenRejected
 
     try:
         return JSONWebTokenBackend().authenticate(request)
-    except Exception:
-        return None
+    except PyJWTError as error:
+        raise TokenRejected(str(error), code=type(error).__name__)
 
 
 def user_is_confirmed(user) -> bool:
