@@ -11,12 +11,15 @@ shopper's request.
 """
 import logging
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from .hosts import host
 from .ledger.services import release_all_matured
-from .orders.reconciliation import reconcile_orders
+from .orders.reconciliation import SETTLE_TIME, reconcile_orders
 from .orders.services import customer_credit_guest_orders, order_sync_points
 from .program.selectors import active_program_for
 from .redemption.services import release_abandoned_redemptions
@@ -66,8 +69,10 @@ def credit_guest_orders_task(self, user_id):
 @shared_task(name="saleor_loyalty_plugin.tasks.reconcile_orders_task")
 def reconcile_orders_task():
     """Every 5 minutes: sync again every order whose points have not converged."""
+    settle = timedelta(seconds=float(getattr(settings, "LOYALTY_RECONCILE_SETTLE_SECONDS",
+                                             SETTLE_TIME.total_seconds())))
     with host.writer_access():
-        return reconcile_orders(now=timezone.now(), send=_send_order_sync)
+        return reconcile_orders(now=timezone.now(), send=_send_order_sync, settle=settle)
 
 
 def _send_order_sync(order_id: str) -> None:

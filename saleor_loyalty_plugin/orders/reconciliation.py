@@ -34,7 +34,8 @@ MAX_RETRIES_PER_RUN = 5000
 MAX_RETRY_WAIT = timedelta(days=1)
 
 
-def stuck_order_ids(*, now: datetime, limit: int = MAX_RETRIES_PER_RUN) -> List[str]:
+def stuck_order_ids(*, now: datetime, settle: timedelta = SETTLE_TIME,
+                    limit: int = MAX_RETRIES_PER_RUN) -> List[str]:
     """Intents older than the settle time whose sync never finished after them.
 
     An order whose sync keeps failing is retried less and less often (the
@@ -42,14 +43,14 @@ def stuck_order_ids(*, now: datetime, limit: int = MAX_RETRIES_PER_RUN) -> List[
     out the others.
     """
     pending = Q(synced_at__isnull=True) | Q(synced_at__lt=F("requested_at"))
-    rows = (LoyaltyOrderSync.objects.filter(pending, requested_at__lte=now - SETTLE_TIME)
+    rows = (LoyaltyOrderSync.objects.filter(pending, requested_at__lte=now - settle)
             .order_by("requested_at").values_list("order_id", "requested_at", "failures"))
     return [order_id for order_id, requested_at, failures in rows[:limit]
-            if requested_at <= now - retry_wait(failures)]
+            if requested_at <= now - retry_wait(failures, settle)]
 
 
-def retry_wait(failures: int) -> timedelta:
-    return min(SETTLE_TIME * (2 ** min(failures, 10)), MAX_RETRY_WAIT)
+def retry_wait(failures: int, settle: timedelta = SETTLE_TIME) -> timedelta:
+    return min(settle * (2 ** min(failures, 10)), MAX_RETRY_WAIT)
 
 
 def unsynced_changes(chunk) -> List[str]:
@@ -63,12 +64,12 @@ def unsynced_changes(chunk) -> List[str]:
 
 
 def reconcile_orders(*, now: datetime, send: Callable[[str], None],
-                     chunk_size: int = CHUNK_SIZE) -> int:
+                     settle: timedelta = SETTLE_TIME, chunk_size: int = CHUNK_SIZE) -> int:
     """Send a sync for every order left behind; returns how many were sent."""
-    sent = _send_all(stuck_order_ids(now=now), send=send, now=now)
+    sent = _send_all(stuck_order_ids(now=now, settle=settle), send=send, now=now)
     cursor = LoyaltyJobCursor.objects.filter(name=CURSOR_NAME).first()
     start = (cursor.position - SCAN_OVERLAP) if cursor else now - FIRST_SCAN_LOOKBACK
-    end = now - SETTLE_TIME
+    end = now - settle
     if start < end:
         for chunk in host.orders_changed_between(start=start, end=end, chunk_size=chunk_size):
             sent += _send_all(unsynced_changes(chunk), send=send, now=now)
