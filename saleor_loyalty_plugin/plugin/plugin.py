@@ -168,12 +168,16 @@ class LoyaltyPlugin(BasePlugin):
     checkout_updated = checkout_created
 
     def webhook(self, request, path, previous_value, *args, **kwargs):
-        """Serve the loyalty GraphQL API and the storefront widget at the plugin route
-        (Saleor 3's /plugins/...)."""
+        """Serve the loyalty GraphQL API, the storefront widget and the unsubscribe link
+        at the plugin route (Saleor 3's /plugins/...)."""
         from ..storefront.views import WIDGET_FILE, widget_script
 
         if path.strip("/") == WIDGET_FILE:
             return widget_script(request)
+        if path.strip("/") == "unsubscribe":
+            from ..journey.views import unsubscribe_view
+
+            return unsubscribe_view(request)
         if path.strip("/") != "graphql":
             return previous_value
         from ..graphql.views import LoyaltyGraphQLView
