@@ -225,7 +225,7 @@ def order_steps(settings: JourneySettings) -> List[Tuple[str, str, timedelta]]:
 
 
 def due_window(delay: timedelta, now: datetime) -> Tuple[datetime, datetime]:
-    """Orders whose moment lies in [start, end) have this step due now."""
+    """Orders whose moment lies in [start, end] have this step due now."""
     return now - delay - LATEST, now - delay
 
 
@@ -239,7 +239,7 @@ def is_due(step: str, order: OrderMoments, settings: JourneySettings, now: datet
         if key == NEXT_PURCHASE.key and order.is_guest:
             return False  # a personal code needs an account to bind it to
         start, end = due_window(delay, now)
-        return start <= when < end or when == end
+        return start <= when <= end
     return False
 
 

@@ -7,8 +7,7 @@ from graphql.error import GraphQLError
 
 from ..core.errors import LoyaltyError
 from ..hosts import host
-from ..journey.models import LoyaltySurveyResponse as SurveyResponseRow
-from ..journey.selectors import messages_for, recommend_score, survey_responses
+from ..journey.selectors import has_response, messages_for, recommend_score, survey_responses
 from ..journey.survey import survey_order
 from .context import channel_for, query_text, require_manage_users
 from .journey_types import (
@@ -41,7 +40,7 @@ class JourneyQueries(graphene.ObjectType):
         snapshot = host.order_snapshot(order, with_lines=False)
         return LoyaltySurvey(
             order_number=snapshot.order_number, questions=list(program.journey.questions),
-            answered=SurveyResponseRow.objects.filter(order_id=snapshot.order_id).exists(),
+            answered=has_response(snapshot.order_id),
             bonus_points=program.journey.survey_bonus_points)
 
     def resolve_loyalty_survey_results(root, info, channel=None, first=50):

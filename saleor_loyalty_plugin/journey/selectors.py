@@ -30,3 +30,7 @@ def answers_of(response: LoyaltySurveyResponse) -> dict:
 def messages_for(email: str, first: int):
     return list(LoyaltyMessage.objects.filter(email=(email or "").strip().lower())
                 [:max(0, min(first, MAX_ROWS))])
+
+
+def has_response(order_id: str) -> bool:
+    return LoyaltySurveyResponse.objects.filter(order_id=order_id).exists()

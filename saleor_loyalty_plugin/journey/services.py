@@ -76,7 +76,7 @@ def _order_step(step, order_id, channel, program, now, dry_run, report) -> None:
     recipient = _customer(snapshot)
     created_at, fulfilled_at = host.order_journey_moments(order)
     moments = core.OrderMoments(created_at=created_at, fulfilled_at=fulfilled_at,
-                                is_undone=snapshot.is_undone or snapshot.is_cancelled,
+                                is_undone=snapshot.is_undone,
                                 is_guest=recipient.user is None)
     if not recipient.email or not core.is_due(step, moments, program.journey, now):
         return

@@ -174,10 +174,11 @@ class LoyaltyPlugin(BasePlugin):
 
         if path.strip("/") == WIDGET_FILE:
             return widget_script(request)
-        if path.strip("/") == "unsubscribe":
-            from ..journey.views import unsubscribe_view
+        if path.strip("/") in ("unsubscribe", "survey"):
+            from ..journey.views import survey_view, unsubscribe_view
 
-            return unsubscribe_view(request)
+            view = unsubscribe_view if path.strip("/") == "unsubscribe" else survey_view
+            return view(request)
         if path.strip("/") != "graphql":
             return previous_value
         from ..graphql.views import LoyaltyGraphQLView

@@ -114,3 +114,28 @@ def test_unsubscribing_stops_later_messages_and_cancelled_orders_get_nothing(
     assert later == {}
     assert len(inbox.to(customer.email)) == 1
     assert graphql.execute(REWARDS, token=customer.token)["myLoyalty"]["mailOptOut"] == "all"
+
+
+def test_without_a_survey_page_the_plugin_serves_one(
+    enable_loyalty, smtp_server, storefront, shop, customer, staff_token,  # noqa: F811
+):
+    # given: no survey_page_url, so the link is the plugin's own page
+    inbox, url = smtp_server
+    enable_loyalty(journey_follow_up="true", mail_smtp_url=url)
+    order = buy(storefront, shop, customer)
+    storefront.fulfill_all(staff_token, order["id"], shop.warehouse)
+    run(timezone.now() + timedelta(days=7, hours=1))
+    [follow_up] = inbox.to(customer.email)
+    link = urlsplit(Inbox.link(follow_up, "/loyalty/survey/"))
+    token = parse_qs(link.query)["token"][0]
+
+    # when
+    form = Client().get(link.path, {"token": token})
+    sent = Client().post(link.path, {"token": token, "recommend": "10", "easy": "Easy"})
+    again = Client().get(link.path, {"token": token})
+
+    # then
+    assert form.status_code == 200 and b"How likely are you to recommend us" in form.content
+    assert sent.status_code == 200 and b"Thank you" in sent.content
+    assert b"already answered" in again.content
+    assert LoyaltyTransaction.objects.get(kind="survey_bonus").points == 50

@@ -348,3 +348,21 @@ def test_the_channels_user_emails_plugin_delivers_when_the_plugin_has_no_smtp(
     [thanks] = inbox.to(customer_user.email)
     assert thanks["From"] == "Channel mail <channel@example.com>"
     assert json.dumps(LoyaltyMessage.objects.get().status) == '"sent"'
+
+
+def test_a_tier_upgrade_is_announced_once(journey_on, shop, user_api_client, payment_app,
+                                          customer_user):
+    # given: Silver from $50 spent
+    ladder = [{"name": "Silver", "basis": "money_spent", "threshold": 50,
+               "window": "rolling_12_months"}]
+    inbox = journey_on(journey_thank_you="false", journey_tier_notices="true",
+                       tiers=json.dumps(ladder))
+
+    # when: an $80 order climbs the ladder
+    flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
+    sent = [run(), run()]
+
+    # then
+    assert sent == [{"tier_upgrade": 1}, {}]
+    [notice] = inbox.to(customer_user.email)
+    assert notice["Subject"] == "Welcome to Silver"
