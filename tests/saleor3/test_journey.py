@@ -246,18 +246,19 @@ def test_a_forged_unsubscribe_link_changes_nothing(journey_on, loyalty_route, ch
     assert page.status_code == 400 and b"not valid" in page.content
 
 
-def test_nothing_for_cancelled_orders(
+def test_nothing_for_cancelled_or_fully_refunded_orders(
     journey_on, shop, user_api_client, payment_app, order_staff, customer_user,
 ):
-    # given
+    # given: one order cancelled, another fulfilled and then refunded in full
     inbox = journey_on()
-    order = flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
-    flows.fulfill_all(order_staff, order["id"], shop.warehouse)
+    cancelled = flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
+    flows.cancel(order_staff, cancelled["id"])
+    refunded = flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
+    flows.fulfill_all(order_staff, refunded["id"], shop.warehouse)
+    flows.report(payment_app, flows.transaction_of(order_staff, refunded["id"]),
+                 "REFUND_SUCCESS", money(refunded["total"]["gross"]["amount"]))
 
     # when
-    from saleor.order.models import Order
-
-    Order.objects.filter(pk=flows.pk_of(order["id"])).update(status="canceled")
     sent = [run(), run(timezone.now() + timedelta(days=7, hours=1)),
             run(timezone.now() + timedelta(days=30, hours=1))]
 
