@@ -185,14 +185,14 @@ def absolute_url(location: str) -> str:
 
 
 def journey_order_id_chunks(orders, *, moment: str, start, end, chunk_size: int, created: str):
-    """Keyset-paged ids of ``orders`` (not drafts) whose moment lies in [start, end].
+    """Keyset-paged ids of ``orders`` (placed ones) whose moment lies in [start, end].
 
     ``created`` names the host's creation column (2.10 ``created``, 3.x
     ``created_at``); fulfilments use the same name.
     """
     from django.db.models import Min
 
-    orders = orders.exclude(status="draft")
+    orders = orders.exclude(status__in=("draft", "expired"))  # expired: Saleor 3's unpaid
     if moment == "created":
         orders = orders.filter(**{created + "__gte": start, created + "__lte": end})
     else:

@@ -367,3 +367,27 @@ def test_a_tier_upgrade_is_announced_once(journey_on, shop, user_api_client, pay
     assert sent == [{"tier_upgrade": 1}, {}]
     [notice] = inbox.to(customer_user.email)
     assert notice["Subject"] == "Welcome to Silver"
+
+
+def test_a_coming_demotion_is_announced_a_week_before_once(
+    journey_on, shop, user_api_client, payment_app, order_staff, customer_user,
+):
+    # given: Silver with 30 days' grace, lost by cancelling the order that earned it
+    ladder = [{"name": "Silver", "basis": "money_spent", "threshold": 50,
+               "window": "rolling_12_months", "grace_days": 30}]
+    inbox = journey_on(journey_thank_you="false", journey_tier_notices="true",
+                       tiers=json.dumps(ladder))
+    order = flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
+    run()  # the upgrade notice
+    flows.cancel(order_staff, order["id"])
+    now = timezone.now()
+
+    # when
+    sent = [run(now + timedelta(days=22)), run(now + timedelta(days=24)),
+            run(now + timedelta(days=25))]
+
+    # then: nothing 8 days before the end, one notice 6 days before
+    assert sent == [{}, {"tier_demotion": 1}, {}]
+    upgrade, notice = inbox.to(customer_user.email)
+    assert notice["Subject"] == "Keep your Silver status"
+    assert "until %s" % (now + timedelta(days=30)).strftime("%Y-%m-%d") in Inbox.text(notice)
