@@ -12,6 +12,9 @@ TIERS_TASK_NAME = "saleor_loyalty_plugin.tasks.reevaluate_tiers_task"
 TIERS_INTERVAL_SECONDS = 24 * 60 * 60
 RECONCILE_SCHEDULE_NAME = "saleor-loyalty-plugin-reconcile-orders"
 RECONCILE_TASK_NAME = "saleor_loyalty_plugin.tasks.reconcile_orders_task"
+JOURNEY_SCHEDULE_NAME = "saleor-loyalty-plugin-run-journey"
+JOURNEY_TASK_NAME = "saleor_loyalty_plugin.tasks.run_journey_task"
+JOURNEY_INTERVAL_SECONDS = 60 * 60
 # LOYALTY_RECONCILE_SECONDS shortens it (tests that stop the broker or kill the server).
 RECONCILE_INTERVAL_SECONDS = 5 * 60
 
@@ -60,6 +63,10 @@ def register_beat_schedule():
     schedule.setdefault(
         TIERS_SCHEDULE_NAME,
         {"task": TIERS_TASK_NAME, "schedule": float(TIERS_INTERVAL_SECONDS)},
+    )
+    schedule.setdefault(
+        JOURNEY_SCHEDULE_NAME,
+        {"task": JOURNEY_TASK_NAME, "schedule": float(JOURNEY_INTERVAL_SECONDS)},
     )
     schedule.setdefault(
         RECONCILE_SCHEDULE_NAME,

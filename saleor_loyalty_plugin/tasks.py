@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .hosts import host
+from .journey.services import run_journey
 from .ledger.services import release_all_matured
 from .orders.reconciliation import SETTLE_TIME, reconcile_orders
 from .orders.services import customer_credit_guest_orders, order_sync_points
@@ -108,3 +109,10 @@ def program_changed_task(self, channel):
             channel_program_changed(channel=channel, settings=active_program_for(channel))
     except Exception as error:
         return _retry_or_log(self, error)
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.run_journey_task")
+def run_journey_task():
+    """Hourly: send the after-sale messages that are due (once each, chunked)."""
+    with host.writer_access():
+        return dict(run_journey(now=timezone.now(), settings_for=active_program_for).sent)

@@ -69,6 +69,12 @@ LOYALTY_CONFIGURATION = {
     "vip_membership_tier": "gold",
     "vip_membership_months": "12",
     "punch_cards": json.dumps(PUNCH_CARDS),
+    # The after-sale journey, mailed to the demo's catcher (read it at /mail/).
+    "journey_thank_you": "true",
+    "journey_follow_up": "true",
+    "journey_next_purchase": "true",
+    "journey_tier_notices": "true",
+    "mail_sender": "Loyal Goods <hello@loyal-goods.example>",
 }
 ADJUST = """
 mutation Bonus($email: String!, $points: Int!) {

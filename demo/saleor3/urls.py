@@ -17,6 +17,7 @@ from django.views.generic import RedirectView
 
 from saleor_loyalty_plugin.hosts.saleor3.urls import urlpatterns as loyalty_urlpatterns
 
+from .mail_views import mail_message, mail_page, mail_run
 from .shopfront.views import storefront_page
 
 # Only the key at the start of a line: EXTENSIONS_API_URL is another key.
@@ -64,7 +65,7 @@ def dashboard(request, path=""):
 def not_found(request, exception=None):
     return JsonResponse(
         {"error": "Not found. The API is at /graphql/, the dashboard at /dashboard/, the demo "
-                  "storefront at /storefront/."}, status=404
+                  "storefront at /storefront/, its mail at /mail/."}, status=404
     )
 
 
@@ -78,6 +79,9 @@ urlpatterns = [
     re_path(r"^dashboard/(?P<path>.*)$", dashboard, name="dashboard"),
     re_path(r"^storefront$", RedirectView.as_view(url="/storefront/")),
     re_path(r"^storefront/(?P<name>[\w.-]*)$", storefront_page, name="storefront"),
+    re_path(r"^mail/?$", mail_page, name="demo-mail"),
+    re_path(r"^mail/run$", mail_run, name="demo-mail-run"),
+    re_path(r"^mail/(?P<name>[\w-]+)$", mail_message, name="demo-mail-message"),
 ] + loyalty_urlpatterns
 handler404 = not_found
 handler500 = server_error

@@ -11,7 +11,10 @@ KIND_CLAWBACK = "clawback"
 KIND_ADJUST = "adjust"
 KIND_REDEEM = "redeem"
 KIND_REDEEM_RETURN = "redeem_return"
-KINDS = (KIND_EARN, KIND_CLAWBACK, KIND_ADJUST, KIND_REDEEM, KIND_REDEEM_RETURN)
+# Points for answering the after-sale survey (one per order, journey/survey.py).
+KIND_SURVEY_BONUS = "survey_bonus"
+KINDS = (KIND_EARN, KIND_CLAWBACK, KIND_ADJUST, KIND_REDEEM, KIND_REDEEM_RETURN,
+         KIND_SURVEY_BONUS)
 # Kinds that count towards lifetime points (what a customer has earned net of
 # reversals, the basis for future tiers); spending points does not reduce it.
 LIFETIME_KINDS = (KIND_EARN, KIND_CLAWBACK, KIND_ADJUST)

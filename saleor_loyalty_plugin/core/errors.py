@@ -14,6 +14,7 @@ class LoyaltyErrorCode(str, Enum):
     PERMISSION_DENIED = "permission_denied"
     INSUFFICIENT_POINTS = "insufficient_points"
     CHANNEL_NOT_FOUND = "channel_not_found"
+    ALREADY_DONE = "already_done"
 
 
 class TokenRejected(Exception):

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Mapping, Optional, Tuple
 
+from . import messages
 from .errors import LoyaltyError, LoyaltyErrorCode
+from .journey import DEFAULTS as JOURNEY_DEFAULTS, JourneySettings, parse_journey
 from .punch_cards import FIELD_PUNCH_CARDS, PunchCard, parse_punch_cards
 from .redemption import RedemptionRules
 from .tiers import FIELD_TIERS, Tier, parse_tiers
@@ -62,6 +64,8 @@ DEFAULTS = {
     FIELD_VIP_MONTHS: "12",
     FIELD_PUNCH_CARDS: "",
 }
+DEFAULTS.update(JOURNEY_DEFAULTS)
+DEFAULTS.update({field: "" for field in messages.template_fields()})
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,9 @@ class ProgramSettings:
     vip_membership_tier: str = ""
     vip_membership_months: int = 12
     punch_cards: Tuple[PunchCard, ...] = ()
+    journey: JourneySettings = JourneySettings()
+    # The merchant's mail templates by configuration field (empty: built-in).
+    mail_templates: Tuple[Tuple[str, str], ...] = ()
 
 
 def _invalid(field, message):
@@ -193,7 +200,14 @@ def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
         redemption=parse_redemption_rules(raw),
         punch_cards=parse_punch_cards(raw.get(FIELD_PUNCH_CARDS)),
         **parse_vip_membership(raw, parse_tiers(raw.get(FIELD_TIERS))),
+        journey=parse_journey(raw),
+        mail_templates=parse_mail_templates(raw),
     )
+
+
+def parse_mail_templates(raw: Mapping[str, object]) -> Tuple[Tuple[str, str], ...]:
+    messages.check_templates(raw)
+    return tuple((field, str(raw.get(field) or "")) for field in messages.template_fields())
 
 
 def parse_vip_membership(raw: Mapping[str, object], tiers) -> dict:

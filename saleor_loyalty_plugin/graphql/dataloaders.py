@@ -24,7 +24,8 @@ from ..hosts import host
 from ..program.selectors import program_for
 from ..rewards.store_discount import active_store_discount
 from ..punch_cards.selectors import punch_card_rewards_by_account, units_punched_by_account
-from ..rewards.member_codes import active_rewards_by_account
+from ..journey.offers import KIND_PREFIX as OFFER_KIND_PREFIX
+from ..rewards.member_codes import active_rewards_by_account, unused_rewards_by_account
 from ..tiers.selectors import tier_metrics_by_account
 
 
@@ -109,6 +110,19 @@ class FreeUnitRewardsLoader(RequestLoader):
 
     def load_many_at_once(self, account_ids):
         return punch_card_rewards_by_account(account_ids)
+
+
+class OfferRewardsLoader(RequestLoader):
+    """account id -> the customer's unused next-purchase offers still in date."""
+
+    missing = ()
+
+    def load_many_at_once(self, account_ids):
+        now = timezone.now()
+        return {account_id: [reward for reward in rewards
+                             if reward.valid_until is None or reward.valid_until > now]
+                for account_id, rewards in
+                unused_rewards_by_account(account_ids, OFFER_KIND_PREFIX).items()}
 
 
 class PunchedUnitsLoader(RequestLoader):

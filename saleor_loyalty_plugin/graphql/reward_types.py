@@ -6,9 +6,11 @@ from .money_types import LoyaltyMoney
 
 
 PUNCH_CARD = "punch_card"
+NEXT_PURCHASE = "next_purchase"  # the journey's personal offer (journey/offers.py)
 LoyaltyRewardKind = graphene.Enum(
     "LoyaltyRewardKind",
-    [(kind.upper(), kind) for kind in core_rewards.KINDS] + [(PUNCH_CARD.upper(), PUNCH_CARD)],
+    [(kind.upper(), kind) for kind in core_rewards.KINDS]
+    + [(PUNCH_CARD.upper(), PUNCH_CARD), (NEXT_PURCHASE.upper(), NEXT_PURCHASE)],
 )
 
 

@@ -9,14 +9,17 @@ import graphene
 from ..ledger.selectors import account_for_email, account_for_user
 from .dataloaders import program_of
 from .context import channel_for, query_text, request_user, require_manage_users
+from .journey_schema import JourneyQueries
 from .mutations.adjust_points import LoyaltyAdjustPoints
 from .mutations.redeem_points import LoyaltyCancelRedemption, LoyaltyRedeemPoints
 from .mutations.set_tier import LoyaltySetTier
+from .mutations.submit_survey import LoyaltySubmitSurvey
+from .mutations.unsubscribe import LoyaltyUnsubscribe
 from .storefront_schema import StorefrontQueries
 from .types import LoyaltyAccount, LoyaltyProgram
 
 
-class LoyaltyQueries(StorefrontQueries, graphene.ObjectType):
+class LoyaltyQueries(StorefrontQueries, JourneyQueries, graphene.ObjectType):
     loyalty_program = graphene.Field(
         LoyaltyProgram,
         channel=graphene.String(description="Channel slug (Saleor 3)."),
@@ -64,6 +67,8 @@ class LoyaltyMutations(graphene.ObjectType):
     loyalty_set_tier = LoyaltySetTier.Field()
     loyalty_redeem_points = LoyaltyRedeemPoints.Field()
     loyalty_cancel_redemption = LoyaltyCancelRedemption.Field()
+    loyalty_submit_survey = LoyaltySubmitSurvey.Field()
+    loyalty_unsubscribe = LoyaltyUnsubscribe.Field()
 
 
 class Query(LoyaltyQueries):

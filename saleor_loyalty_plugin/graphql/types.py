@@ -2,6 +2,7 @@ import graphene
 from graphql_relay import to_global_id
 from promise import Promise
 
+from ..journey.opt_outs import opted_out_scope
 from ..ledger.selectors import transactions_for
 from ..orders.selectors import MAX_ORDERS, order_points_for
 from ..punch_cards.selectors import card_kind_prefix
@@ -12,6 +13,7 @@ from ..core.punch_cards import progress_of
 from ..core import tiers as core_tiers
 from .dataloaders import (
     FreeUnitRewardsLoader,
+    OfferRewardsLoader,
     PunchedUnitsLoader,
     RewardCodesLoader,
     TierMetricsLoader,
@@ -27,7 +29,8 @@ from .enums import (
 from .money_types import in_currency, money
 from .order_types import LoyaltyOrderPoints
 from .pagination import SortKey, keyset_connection
-from .reward_types import PUNCH_CARD, LoyaltyAvailableReward, LoyaltyPunchCard
+from .reward_types import NEXT_PURCHASE, PUNCH_CARD, LoyaltyAvailableReward, LoyaltyPunchCard
+from .journey_types import LoyaltyProgramJourneyFields
 from .storefront_types import LoyaltyProgramStorefrontFields
 from .tier_types import LoyaltyTier, LoyaltyTierChange, LoyaltyTierProgress
 from .transaction_filter import LoyaltyTransactionFilterInput, selector_arguments
@@ -124,6 +127,9 @@ class LoyaltyAccount(graphene.ObjectType):
             "unconfirmed until staff confirm them)."
         ),
     )
+    mail_opt_out = graphene.String(description=(
+        "null: gets the loyalty e-mails; 'marketing': opted out of offers and follow-ups; "
+        "'all': of every loyalty e-mail."))
     tier_history = graphene.List(
         graphene.NonNull(LoyaltyTierChange),
         required=True,
@@ -133,6 +139,9 @@ class LoyaltyAccount(graphene.ObjectType):
 
     def resolve_channel(root, info):
         return root.channel or None
+
+    def resolve_mail_opt_out(root, info):
+        return opted_out_scope(root.email)
 
     def resolve_points_balance(root, info):
         return root.points_available
@@ -172,7 +181,7 @@ class LoyaltyAccount(graphene.ObjectType):
 
     def resolve_available_rewards(root, info):
         def listed(found):
-            program, codes, free_units = found
+            program, codes, free_units, offers = found
             if program is None:
                 return []
             currency = program.currency
@@ -192,10 +201,18 @@ class LoyaltyAccount(graphene.ObjectType):
                                        min_spent_money=money(0, currency))
                 for reward in free_units
             ]
-            return automatic + free
+            personal = [
+                LoyaltyAvailableReward(code=reward.voucher_code, kind=NEXT_PURCHASE,
+                                       value=float(reward.percent), min_spent=0.0,
+                                       expires_at=reward.valid_until, label=reward.label,
+                                       min_spent_money=money(0, currency))
+                for reward in offers
+            ]
+            return automatic + free + personal
 
         return Promise.all([_program(info, root), _per_account(info, RewardCodesLoader, root, {}),
-                            _per_account(info, FreeUnitRewardsLoader, root, [])]).then(listed)
+                            _per_account(info, FreeUnitRewardsLoader, root, []),
+                            _per_account(info, OfferRewardsLoader, root, [])]).then(listed)
 
     def resolve_punch_cards(root, info):
         def listed(found):
@@ -244,7 +261,8 @@ def _currency(program):
     return program.currency if program else None
 
 
-class LoyaltyProgram(LoyaltyProgramStorefrontFields, graphene.ObjectType):
+class LoyaltyProgram(LoyaltyProgramStorefrontFields, LoyaltyProgramJourneyFields,
+                     graphene.ObjectType):
     channel = graphene.String()
     is_active = graphene.Boolean(required=True)
     points_per_currency_unit = graphene.Float(required=True)

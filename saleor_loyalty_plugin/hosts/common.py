@@ -168,3 +168,43 @@ def order_version_with_payments(order_id: str, fields):
         )
     except (ValueError, ValidationError):
         return None
+
+
+def shop_name() -> str:
+    """The shop's name as mail signs it (django.contrib.sites, on both generations)."""
+    from django.contrib.sites.models import Site
+
+    return Site.objects.get_current().name or ""
+
+
+def absolute_url(location: str) -> str:
+    """``location`` made absolute on the shop's public address (Saleor's own helper)."""
+    from saleor.core.utils import build_absolute_uri
+
+    return build_absolute_uri(location) or location
+
+
+def journey_order_id_chunks(orders, *, moment: str, start, end, chunk_size: int, created: str):
+    """Keyset-paged ids of ``orders`` (placed ones) whose moment lies in [start, end].
+
+    ``created`` names the host's creation column (2.10 ``created``, 3.x
+    ``created_at``); fulfilments use the same name.
+    """
+    from django.db.models import Min
+
+    orders = orders.exclude(status__in=("draft", "expired"))  # expired: Saleor 3's unpaid
+    if moment == "created":
+        orders = orders.filter(**{created + "__gte": start, created + "__lte": end})
+    else:
+        orders = orders.annotate(first_fulfilled=Min("fulfillments__" + created)).filter(
+            first_fulfilled__gte=start, first_fulfilled__lte=end)
+    after = None
+    while True:
+        page = orders.order_by("pk")
+        if after is not None:
+            page = page.filter(pk__gt=after)
+        ids = list(page.values_list("pk", flat=True)[:chunk_size])
+        if not ids:
+            return
+        after = ids[-1]
+        yield [str(pk) for pk in ids]

@@ -72,6 +72,17 @@ FUNCTIONS: Dict[str, str] = {
                           "checkout, inactive (call in a transaction)",
     "checkout_gift_card_codes": "(checkout) -> codes of the gift cards on it",
     "detach_gift_card": "(code, checkout) -> None; off this checkout only",
+    # after-sale journey and mail
+    "journey_order_ids": "(channel, moment: created | fulfilled, start, end, chunk_size) -> chunks "
+                         "of ids of placed orders whose moment lies in [start, end]",
+    "order_journey_moments": "(order) -> (placed at, first fulfilled at or None)",
+    "shop_name": "() -> the shop's name",
+    "absolute_url": "(location) -> the location on the shop's public address",
+    "plugin_url": "(channel, path) -> path of the plugin's own page (unsubscribe, survey)",
+    "render_html": "(Handlebars template, context) -> HTML (Saleor 3: pybars as Saleor's mail)",
+    "channel_mail_settings": "(channel) -> SMTP settings of the channel's User emails plugin "
+                             "(host, port, username, password, use_tls, use_ssl, sender) or None",
+    "notify": "(event, payload, channel) -> None; manager.notify('loyalty_' + event) on 3.x",
     # storefront
     "checkout_totals": "(checkout) -> (what the shopper pays now after vouchers, gift cards and "
                        "points, the shipping in it, currency): the order it becomes",

@@ -112,6 +112,10 @@ class LoyaltyTransaction(models.Model):
                 name="loyalty_tx_redeem_return_positive",
             ),
             models.CheckConstraint(
+                check=~Q(kind=core.KIND_SURVEY_BONUS) | Q(points__gt=0),
+                name="loyalty_tx_survey_bonus_positive",
+            ),
+            models.CheckConstraint(
                 check=Q(status__in=core.STATUSES), name="loyalty_tx_status_known"
             ),
             models.CheckConstraint(check=Q(kind__in=core.KINDS), name="loyalty_tx_kind_known"),

@@ -167,6 +167,19 @@ def adjust(
 
 
 @transaction.atomic
+def grant_bonus(*, account: LoyaltyAccount, kind: str, points: int, key: str, reason: str,
+                now, order_id: str = "", order_number: str = "") -> Optional[LoyaltyTransaction]:
+    """Points given for something other than paying (a survey answered, ...): available now,
+    once per key."""
+    account = _lock(account.pk)
+    return _append(
+        account, kind=kind, status=core.STATUS_AVAILABLE, points=points, idempotency_key=key,
+        reason=reason, order_id=order_id, order_number=order_number, created_at=now,
+        available_at=now,
+    )
+
+
+@transaction.atomic
 def release_matured(*, account_id: int, now: datetime) -> int:
     """Make pending rows whose return window has closed available.
 

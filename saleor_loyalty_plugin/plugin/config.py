@@ -8,6 +8,7 @@ from typing import Dict, Iterable, Mapping
 
 from ..core import program, punch_cards, tiers
 from ..hosts import host
+from .journey_config import journey_structure
 from ..program.defaults import DEFAULT_ACTIVE, default_values  # noqa: F401  (DEFAULT_ACTIVE: the plugin class)
 
 # Saleor's ConfigurationTypeField values, identical on 2.10 and 3.x.
@@ -141,6 +142,7 @@ CONFIG_STRUCTURE = {
         ),
     },
 }
+CONFIG_STRUCTURE.update(journey_structure(MULTILINE))
 
 
 # The dashboard's fields in the order shown, with the core's defaults (one source).

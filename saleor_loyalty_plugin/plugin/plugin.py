@@ -168,12 +168,17 @@ class LoyaltyPlugin(BasePlugin):
     checkout_updated = checkout_created
 
     def webhook(self, request, path, previous_value, *args, **kwargs):
-        """Serve the loyalty GraphQL API and the storefront widget at the plugin route
-        (Saleor 3's /plugins/...)."""
+        """Serve the loyalty GraphQL API, the storefront widget and the unsubscribe link
+        at the plugin route (Saleor 3's /plugins/...)."""
         from ..storefront.views import WIDGET_FILE, widget_script
 
         if path.strip("/") == WIDGET_FILE:
             return widget_script(request)
+        if path.strip("/") in ("unsubscribe", "survey"):
+            from ..journey.views import survey_view, unsubscribe_view
+
+            view = unsubscribe_view if path.strip("/") == "unsubscribe" else survey_view
+            return view(request)
         if path.strip("/") != "graphql":
             return previous_value
         from ..graphql.views import LoyaltyGraphQLView

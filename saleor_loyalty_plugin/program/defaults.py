@@ -6,10 +6,10 @@ the saved program never imports the plugin class or the host's field types.
 from typing import Dict
 
 from .. import PLUGIN_ID  # noqa: F401  (re-exported: the configuration rows' identifier)
-from ..core import program
+from ..core import journey, program
 
 DEFAULT_ACTIVE = False
-BOOLEAN_FIELDS = (program.FIELD_INCLUDE_SHIPPING,)
+BOOLEAN_FIELDS = (program.FIELD_INCLUDE_SHIPPING,) + journey.BOOLEAN_FIELDS
 
 
 def default_values() -> Dict[str, object]:

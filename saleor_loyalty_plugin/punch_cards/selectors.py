@@ -7,6 +7,7 @@ from django.db.models import F, Q, Sum
 from ..core.punch_cards import PunchCard
 from ..hosts import host
 from ..ledger.models import LoyaltyAccount
+from ..rewards.member_codes import unused_rewards_by_account
 from ..rewards.models import LoyaltyReward
 from .models import LoyaltyPunch
 
@@ -61,16 +62,5 @@ def rewards_standing(account: LoyaltyAccount, card: PunchCard):
 
 
 def punch_card_rewards_by_account(account_ids) -> Dict[int, List[LoyaltyReward]]:
-    """{account id: the member's issued free-unit rewards whose voucher is still unused}.
-
-    For many accounts at once (lists): one query and one voucher check.
-    """
-    issued = list(LoyaltyReward.objects.filter(
-        account_id__in=list(account_ids), kind__startswith=KIND_PREFIX + ":", is_active=True
-    ).order_by("pk"))
-    unused = host.unused_codes([reward.voucher_code for reward in issued]) if issued else set()
-    by_account: Dict[int, List[LoyaltyReward]] = defaultdict(list)
-    for reward in issued:
-        if reward.voucher_code in unused:
-            by_account[reward.account_id].append(reward)
-    return dict(by_account)
+    """{account id: the member's issued free-unit rewards whose voucher is still unused}."""
+    return unused_rewards_by_account(account_ids, KIND_PREFIX + ":")

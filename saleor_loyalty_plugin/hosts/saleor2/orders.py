@@ -59,3 +59,21 @@ def orders_changed_between(*, start, end, chunk_size: int):
         if chunk:
             yield [(str(order_id), changed_at) for order_id, changed_at in chunk]
         after = until
+
+
+def journey_order_ids(*, channel: str, moment: str, start, end, chunk_size: int):
+    """Chunks of ids of placed orders created (or first fulfilled) in [start, end]."""
+    from saleor.order.models import Order
+
+    from ..common import journey_order_id_chunks
+
+    return journey_order_id_chunks(Order.objects.all(), moment=moment, start=start, end=end,
+                                   chunk_size=chunk_size, created="created")
+
+
+def order_journey_moments(order):
+    """(placed at, first fulfilled at or None)."""
+    from django.db.models import Min
+
+    first = order.fulfillments.aggregate(first=Min("created"))["first"]
+    return order.created, first

@@ -7,6 +7,7 @@ from django.conf.urls import url
 from django.views.decorators.csrf import csrf_exempt
 from saleor.urls import urlpatterns as saleor_urlpatterns
 
+from ...journey.views import survey_view, unsubscribe_view
 from ...storefront.views import WIDGET_URL_PATTERN, widget_script
 
 
@@ -34,6 +35,8 @@ def merged_graphql_view():
 urlpatterns = [
     url(r"^graphql/", merged_graphql_view(), name="api"),
     url(WIDGET_URL_PATTERN, widget_script, name="loyalty-widget"),
+    url(r"^loyalty/unsubscribe/$", unsubscribe_view, name="loyalty-unsubscribe"),
+    url(r"^loyalty/survey/$", survey_view, name="loyalty-survey"),
 ] + [
     pattern for pattern in saleor_urlpatterns if getattr(pattern, "name", None) != "api"
 ]

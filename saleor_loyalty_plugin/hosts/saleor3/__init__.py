@@ -1,5 +1,7 @@
 """Saleor 3.x (main host): channels, Bearer auth, checkout hooks, plugin routes."""
 from ..common import (  # noqa: F401
+    absolute_url,
+    shop_name,
     checkout_gift_card_codes,
     get_checkout,
     get_user,
@@ -49,7 +51,10 @@ from .gift_cards import (  # noqa: F401
     issue_gift_card_on_checkout,
     withdraw_gift_card,
 )
+from .mail import channel_mail_settings, notify, plugin_url, render_html  # noqa: F401
 from .orders import (  # noqa: F401
+    journey_order_ids,
+    order_journey_moments,
     get_order,
     order_channel,
     order_snapshot,

@@ -100,3 +100,22 @@ def orders_changed_between(*, start, end, chunk_size: int):
             return
         after = chunk[-1]
         yield [(str(pk), changed_at) for pk, changed_at in chunk]
+
+
+def journey_order_ids(*, channel: str, moment: str, start, end, chunk_size: int):
+    """Chunks of ids of the channel's placed orders created (or first fulfilled) in [start, end]."""
+    from saleor.order.models import Order
+
+    from ..common import journey_order_id_chunks
+
+    orders = Order.objects.filter(channel__slug=channel)
+    return journey_order_id_chunks(orders, moment=moment, start=start, end=end,
+                                   chunk_size=chunk_size, created="created_at")
+
+
+def order_journey_moments(order):
+    """(placed at, first fulfilled at or None)."""
+    from django.db.models import Min
+
+    first = order.fulfillments.aggregate(first=Min("created_at"))["first"]
+    return order.created_at, first
