@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Mapping, Optional, Tuple
 
+from . import bonuses, expiry
+from .bonuses import BonusRules, parse_bonus_rules
 from .errors import LoyaltyError, LoyaltyErrorCode
+from .expiry import ExpiryRule, parse_expiry_rule
 from .punch_cards import FIELD_PUNCH_CARDS, PunchCard, parse_punch_cards
 from .redemption import RedemptionRules
 from .tiers import FIELD_TIERS, Tier, parse_tiers
@@ -62,6 +65,8 @@ DEFAULTS = {
     FIELD_VIP_MONTHS: "12",
     FIELD_PUNCH_CARDS: "",
 }
+DEFAULTS.update(expiry.DEFAULTS)
+DEFAULTS.update(bonuses.DEFAULTS)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ class ProgramSettings:
     vip_membership_tier: str = ""
     vip_membership_months: int = 12
     punch_cards: Tuple[PunchCard, ...] = ()
+    expiry: ExpiryRule = ExpiryRule()
+    bonuses: BonusRules = BonusRules()
 
 
 def _invalid(field, message):
@@ -192,6 +199,8 @@ def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
         ),
         redemption=parse_redemption_rules(raw),
         punch_cards=parse_punch_cards(raw.get(FIELD_PUNCH_CARDS)),
+        expiry=parse_expiry_rule(raw),
+        bonuses=parse_bonus_rules(raw),
         **parse_vip_membership(raw, parse_tiers(raw.get(FIELD_TIERS))),
     )
 

@@ -10,6 +10,8 @@ from ..ledger.selectors import account_for_email, account_for_user
 from .dataloaders import program_of
 from .context import channel_for, query_text, request_user, require_manage_users
 from .mutations.adjust_points import LoyaltyAdjustPoints
+from .mutations.claim_referral import LoyaltyClaimReferral
+from .mutations.set_birth_date import LoyaltySetBirthDate
 from .mutations.redeem_points import LoyaltyCancelRedemption, LoyaltyRedeemPoints
 from .mutations.set_tier import LoyaltySetTier
 from .storefront_schema import StorefrontQueries
@@ -64,6 +66,8 @@ class LoyaltyMutations(graphene.ObjectType):
     loyalty_set_tier = LoyaltySetTier.Field()
     loyalty_redeem_points = LoyaltyRedeemPoints.Field()
     loyalty_cancel_redemption = LoyaltyCancelRedemption.Field()
+    loyalty_set_birth_date = LoyaltySetBirthDate.Field()
+    loyalty_claim_referral = LoyaltyClaimReferral.Field()
 
 
 class Query(LoyaltyQueries):

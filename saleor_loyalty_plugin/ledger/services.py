@@ -223,3 +223,16 @@ def release_all_matured(*, now: datetime) -> int:
         .distinct()
     )
     return sum(release_matured(account_id=pk, now=now) for pk in list(account_ids))
+
+
+@transaction.atomic
+def credit_bonus(*, account: LoyaltyAccount, kind: str, points: int, key: str, reason: str,
+                 now) -> Optional[LoyaltyTransaction]:
+    """A bonus (signup, birthday, referral): available at once; None if already paid."""
+    if kind not in core.BONUS_KINDS:
+        raise ValueError("Not a bonus kind: %r" % kind)
+    account = _lock(account.pk)
+    return _append(
+        account, kind=kind, status=core.STATUS_AVAILABLE, points=points, idempotency_key=key,
+        reason=reason, created_at=now, available_at=now,
+    )

@@ -6,7 +6,7 @@ are the core's (``core/program.py``).
 """
 from typing import Dict, Iterable, Mapping
 
-from ..core import program, punch_cards, tiers
+from ..core import bonuses, expiry, program, punch_cards, tiers
 from ..hosts import host
 from ..program.defaults import DEFAULT_ACTIVE, default_values  # noqa: F401  (DEFAULT_ACTIVE: the plugin class)
 
