@@ -114,7 +114,7 @@ def program_changed_task(self, channel):
         return _retry_or_log(self, error)
 
 
-def _expiry_rule_of(channel):
+def expiry_rule_of(channel):
     settings = active_program_for(channel)
     return settings.expiry if settings is not None else None
 
@@ -125,7 +125,7 @@ def expire_points_task():
     now = timezone.now()
     with host.writer_access():
         release_all_matured(now=now)  # what matured counts as available before it can lapse
-        return expire_all_points(now=now, rules_for=_expiry_rule_of,
+        return expire_all_points(now=now, rules_for=expiry_rule_of,
                                  channels=host.channel_slugs())
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ...bonuses.services import customer_set_birth_date
 from ...core.errors import LoyaltyError, LoyaltyErrorCode
-from ...ledger.selectors import account_for_user
+from ...ledger.services import get_or_create_account
 from ..types import LoyaltyAccount
 from .base import LoyaltyMutation, channel_or_error, signed_in
 
@@ -34,4 +34,5 @@ class LoyaltySetBirthDate(LoyaltyMutation):
                                code=LoyaltyErrorCode.INVALID, field="birthDate")
         slug = channel_or_error(info, channel)
         customer_set_birth_date(user=user, birth_date=parsed, now=timezone.now())
-        return cls(account=account_for_user(user, slug), errors=[])
+        # the daily birthday job pays the channel's members: this makes one a member here
+        return cls(account=get_or_create_account(user=user, channel=slug), errors=[])
