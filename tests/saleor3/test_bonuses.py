@@ -96,10 +96,11 @@ def test_birth_date_is_set_once_and_a_change_is_refused(
 
 
 def test_birthday_bonus_once_a_year_even_when_the_job_runs_again_or_late(
-    enable_loyalty, customer_user, loyalty_route
+    enable_loyalty, customer_user, staff_api_client, loyalty_route
 ):
     # given
     with freeze_time(at(2026, 1, 5)):
+        staff_api_client.token = None
         enable_loyalty(birthday_bonus_points="100")
         loyalty_route.post(SET_BIRTH_DATE, {"date": "1990-05-17"}, user=customer_user)
 

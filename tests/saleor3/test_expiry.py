@@ -1,4 +1,5 @@
 """Points expiry on Saleor 3: oldest lots first, a rerunnable job, replayed by verify-ledger."""
+from contextlib import contextmanager
 from datetime import datetime, timezone as dt_timezone
 
 import pytest
@@ -26,6 +27,15 @@ def at(year, month, day):
     return datetime(year, month, day, 12, 0, tzinfo=dt_timezone.utc)
 
 
+@contextmanager
+def moved_to(moment, *clients):
+    """Time frozen at ``moment``, with the clients signing in afresh (tokens live 5 minutes)."""
+    with freeze_time(moment):
+        for client in clients:
+            client.token = None
+        yield
+
+
 def mine(loyalty_route, user):
     return flows.loyalty(loyalty_route, MY_LOYALTY, user=user)["myLoyalty"]
 
@@ -39,13 +49,13 @@ def member_with_two_lots(enable_loyalty, shop, user_api_client, payment_app, use
                          merged_graphql, customer_user):
     """80 points in January and 80 in March 2025; the 100 spent in June take all of
     January's lot and 20 of March's, leaving 60 from March."""
-    with freeze_time(at(2025, 1, 10)):
+    with moved_to(at(2025, 1, 10), user_api_client, users_staff):
         enable_loyalty(pending_days="0", points_expiry="after_available",
                        points_expiry_months="12")
         flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
-    with freeze_time(at(2025, 3, 10)):
+    with moved_to(at(2025, 3, 10), user_api_client):
         flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
-    with freeze_time(at(2025, 6, 10)):
+    with moved_to(at(2025, 6, 10), users_staff):
         flows.mutate(users_staff, ADJUST, {"email": customer_user.email, "points": -100})
     return customer_user
 
@@ -65,14 +75,15 @@ def test_spending_takes_the_oldest_points_so_the_next_to_expire_are_marchs(
 
 
 def test_points_expire_month_by_month_once_each_and_verify_ledger_replays_it(
-    enable_loyalty, shop, user_api_client, payment_app, customer_user, loyalty_route
+    enable_loyalty, shop, user_api_client, staff_api_client, payment_app, customer_user,
+    loyalty_route
 ):
     # given: 80 points in January, 80 in March, nothing spent
-    with freeze_time(at(2025, 1, 10)):
+    with moved_to(at(2025, 1, 10), user_api_client, staff_api_client):
         enable_loyalty(pending_days="0", points_expiry="after_available",
                        points_expiry_months="12")
         flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
-    with freeze_time(at(2025, 3, 10)):
+    with moved_to(at(2025, 3, 10), user_api_client):
         flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
 
     # when: the daily job runs the day before, and twice the day after, January's lot lapses
@@ -115,14 +126,15 @@ def test_the_reminder_selector_lists_members_whose_points_expire_within_days(
 
 
 def test_after_months_without_an_order_the_whole_balance_expires_once(
-    enable_loyalty, shop, user_api_client, payment_app, customer_user, loyalty_route
+    enable_loyalty, shop, user_api_client, staff_api_client, payment_app, customer_user,
+    loyalty_route
 ):
     # given
-    with freeze_time(at(2025, 1, 10)):
+    with moved_to(at(2025, 1, 10), user_api_client, staff_api_client):
         enable_loyalty(pending_days="0", points_expiry="after_inactivity",
                        points_expiry_months="6")
         flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
-    with freeze_time(at(2025, 4, 10)):
+    with moved_to(at(2025, 4, 10), user_api_client):
         flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
 
     # when
