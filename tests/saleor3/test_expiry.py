@@ -169,3 +169,24 @@ def test_verify_ledger_reports_an_expiry_that_took_more_than_the_lots_allowed(
     # when / then: balances agree with the ledger, the replay of the lots does not
     with pytest.raises(CommandError, match="expiry"):
         call_command("loyalty_verify_ledger")
+
+
+def test_the_command_previews_then_catches_up_as_of_a_moment(member_with_two_lots):
+    # given: the worker was down; March's remaining 60 points should have lapsed on 10 March
+    from io import StringIO
+
+    preview, run = StringIO(), StringIO()
+
+    # when
+    call_command("loyalty_expire_points", "--as-of", "2026-03-11T00:00:00Z", "--dry-run",
+                 stdout=preview)
+    rows_after_preview = LoyaltyTransaction.objects.filter(kind="expire").count()
+    call_command("loyalty_expire_points", "--as-of", "2026-03-11T00:00:00Z", stdout=run)
+    call_command("loyalty_expire_points", "--as-of", "2026-03-11T00:00:00Z", stdout=run)
+
+    # then
+    assert "%s: 60 points" % member_with_two_lots.email in preview.getvalue()
+    assert rows_after_preview == 0
+    assert list(LoyaltyTransaction.objects.filter(kind="expire").values_list("points", flat=True)) == [-60]
+    assert "Expired 60 points." in run.getvalue() and "Expired 0 points." in run.getvalue()
+    call_command("loyalty_verify_ledger")
