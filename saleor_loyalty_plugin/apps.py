@@ -17,6 +17,14 @@ JOURNEY_TASK_NAME = "saleor_loyalty_plugin.tasks.run_journey_task"
 JOURNEY_INTERVAL_SECONDS = 60 * 60
 # LOYALTY_RECONCILE_SECONDS shortens it (tests that stop the broker or kill the server).
 RECONCILE_INTERVAL_SECONDS = 5 * 60
+EXPIRY_SCHEDULE_NAME = "saleor-loyalty-plugin-expire-points"
+EXPIRY_TASK_NAME = "saleor_loyalty_plugin.tasks.expire_points_task"
+BIRTHDAY_SCHEDULE_NAME = "saleor-loyalty-plugin-birthday-bonuses"
+BIRTHDAY_TASK_NAME = "saleor_loyalty_plugin.tasks.birthday_bonuses_task"
+REFERRAL_SCHEDULE_NAME = "saleor-loyalty-plugin-referral-rewards"
+REFERRAL_TASK_NAME = "saleor_loyalty_plugin.tasks.referral_rewards_task"
+DAILY_SECONDS = 24 * 60 * 60
+HOURLY_SECONDS = 60 * 60
 
 
 class LoyaltyConfig(AppConfig):
@@ -64,6 +72,10 @@ def register_beat_schedule():
         TIERS_SCHEDULE_NAME,
         {"task": TIERS_TASK_NAME, "schedule": float(TIERS_INTERVAL_SECONDS)},
     )
+    for name, task, seconds in ((EXPIRY_SCHEDULE_NAME, EXPIRY_TASK_NAME, DAILY_SECONDS),
+                                (BIRTHDAY_SCHEDULE_NAME, BIRTHDAY_TASK_NAME, DAILY_SECONDS),
+                                (REFERRAL_SCHEDULE_NAME, REFERRAL_TASK_NAME, HOURLY_SECONDS)):
+        schedule.setdefault(name, {"task": task, "schedule": float(seconds)})
     schedule.setdefault(
         JOURNEY_SCHEDULE_NAME,
         {"task": JOURNEY_TASK_NAME, "schedule": float(JOURNEY_INTERVAL_SECONDS)},

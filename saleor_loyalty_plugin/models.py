@@ -11,3 +11,5 @@ from .rewards.models import LoyaltyReward, LoyaltyStoreDiscount  # noqa: F401
 from .tiers.models import LoyaltyTierChange  # noqa: F401
 from .orders.models import LoyaltyJobCursor, LoyaltyOrderSync  # noqa: F401
 from .journey.models import LoyaltyMessage, LoyaltyOptOut, LoyaltySurveyResponse  # noqa: F401
+from .bonuses.models import LoyaltyProfile  # noqa: F401
+from .referrals.models import LoyaltyReferral  # noqa: F401

@@ -17,6 +17,8 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from .bonuses.services import customer_signup_bonus, pay_birthday_bonuses
+from .expiry.services import expire_all_points
 from .hosts import host
 from .journey.services import run_journey
 from .ledger.services import release_all_matured
@@ -24,6 +26,7 @@ from .orders.reconciliation import SETTLE_TIME, reconcile_orders
 from .orders.services import customer_credit_guest_orders, order_sync_points
 from .program.selectors import active_program_for
 from .redemption.services import release_abandoned_redemptions
+from .referrals.services import reward_due_referrals
 from .rewards.lifecycle import channel_program_changed
 from .tiers.services import reevaluate_all_tiers
 
@@ -63,6 +66,7 @@ def credit_guest_orders_task(self, user_id):
     try:
         with host.writer_access():
             customer_credit_guest_orders(user_id=user_id)
+            customer_signup_bonus(user_id=user_id, settings_for=active_program_for)
     except Exception as error:
         return _retry_or_log(self, error)
 
@@ -116,3 +120,33 @@ def run_journey_task():
     """Hourly: send the after-sale messages that are due (once each, chunked)."""
     with host.writer_access():
         return dict(run_journey(now=timezone.now(), settings_for=active_program_for).sent)
+
+
+def expiry_rule_of(channel):
+    settings = active_program_for(channel)
+    return settings.expiry if settings is not None else None
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.expire_points_task")
+def expire_points_task():
+    """Daily: points past the channel's expiry rule lapse (set-based, chunked, rerunnable)."""
+    now = timezone.now()
+    with host.writer_access():
+        release_all_matured(now=now)  # what matured counts as available before it can lapse
+        return expire_all_points(now=now, rules_for=expiry_rule_of,
+                                 channels=host.channel_slugs())
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.birthday_bonuses_task")
+def birthday_bonuses_task():
+    """Daily: members whose birthday is today (or in the last days missed) get it, once a year."""
+    with host.writer_access():
+        return pay_birthday_bonuses(now=timezone.now(), settings_for=active_program_for,
+                                    channels=host.channel_slugs())
+
+
+@shared_task(name="saleor_loyalty_plugin.tasks.referral_rewards_task")
+def referral_rewards_task():
+    """Hourly: referrers whose friend's first paid order passed the return window are paid."""
+    with host.writer_access():
+        return reward_due_referrals(now=timezone.now(), settings_for=active_program_for)

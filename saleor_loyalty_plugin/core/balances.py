@@ -13,11 +13,21 @@ KIND_REDEEM = "redeem"
 KIND_REDEEM_RETURN = "redeem_return"
 # Points for answering the after-sale survey (one per order, journey/survey.py).
 KIND_SURVEY_BONUS = "survey_bonus"
+# Points that lapsed under the merchant's expiry rule (core/expiry.py).
+KIND_EXPIRE = "expire"
+# Bonuses, each a kind of its own so reports and the unique keys tell them apart.
+KIND_SIGNUP_BONUS = "signup_bonus"
+KIND_BIRTHDAY_BONUS = "birthday_bonus"
+KIND_REFERRAL_WELCOME = "referral_welcome"
+KIND_REFERRAL_REWARD = "referral_reward"
+BONUS_KINDS = (KIND_SIGNUP_BONUS, KIND_BIRTHDAY_BONUS, KIND_REFERRAL_WELCOME,
+               KIND_REFERRAL_REWARD, KIND_SURVEY_BONUS)
 KINDS = (KIND_EARN, KIND_CLAWBACK, KIND_ADJUST, KIND_REDEEM, KIND_REDEEM_RETURN,
-         KIND_SURVEY_BONUS)
+         KIND_EXPIRE) + BONUS_KINDS
 # Kinds that count towards lifetime points (what a customer has earned net of
-# reversals, the basis for future tiers); spending points does not reduce it.
-LIFETIME_KINDS = (KIND_EARN, KIND_CLAWBACK, KIND_ADJUST)
+# reversals); spending points or letting them expire does not reduce it.
+# Bonuses count (they are points the customer was given); tiers read earn rows.
+LIFETIME_KINDS = (KIND_EARN, KIND_CLAWBACK, KIND_ADJUST) + BONUS_KINDS
 
 STATUS_PENDING = "pending"
 STATUS_AVAILABLE = "available"

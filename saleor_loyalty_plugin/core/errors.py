@@ -15,6 +15,14 @@ class LoyaltyErrorCode(str, Enum):
     INSUFFICIENT_POINTS = "insufficient_points"
     CHANNEL_NOT_FOUND = "channel_not_found"
     ALREADY_DONE = "already_done"
+    ACCOUNT_NOT_CONFIRMED = "account_not_confirmed"
+    BIRTH_DATE_ALREADY_SET = "birth_date_already_set"
+    REFERRAL_UNAVAILABLE = "referral_unavailable"
+    REFERRAL_CODE_UNKNOWN = "referral_code_unknown"
+    REFERRAL_SELF = "referral_self"
+    REFERRAL_ALREADY_CLAIMED = "referral_already_claimed"
+    REFERRAL_NOT_NEW_CUSTOMER = "referral_not_new_customer"
+    REFERRAL_LIMIT_REACHED = "referral_limit_reached"
 
 
 class TokenRejected(Exception):

@@ -12,6 +12,9 @@ from typing import Mapping, Optional, Tuple
 from . import messages
 from .errors import LoyaltyError, LoyaltyErrorCode
 from .journey import DEFAULTS as JOURNEY_DEFAULTS, JourneySettings, parse_journey
+from . import bonuses, expiry
+from .bonuses import BonusRules, parse_bonus_rules
+from .expiry import ExpiryRule, parse_expiry_rule
 from .punch_cards import FIELD_PUNCH_CARDS, PunchCard, parse_punch_cards
 from .redemption import RedemptionRules
 from .tiers import FIELD_TIERS, Tier, parse_tiers
@@ -66,6 +69,8 @@ DEFAULTS = {
 }
 DEFAULTS.update(JOURNEY_DEFAULTS)
 DEFAULTS.update({field: "" for field in messages.template_fields()})
+DEFAULTS.update(expiry.DEFAULTS)
+DEFAULTS.update(bonuses.DEFAULTS)
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ class ProgramSettings:
     journey: JourneySettings = JourneySettings()
     # The merchant's mail templates by configuration field (empty: built-in).
     mail_templates: Tuple[Tuple[str, str], ...] = ()
+    expiry: ExpiryRule = ExpiryRule()
+    bonuses: BonusRules = BonusRules()
 
 
 def _invalid(field, message):
@@ -199,6 +206,8 @@ def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
         ),
         redemption=parse_redemption_rules(raw),
         punch_cards=parse_punch_cards(raw.get(FIELD_PUNCH_CARDS)),
+        expiry=parse_expiry_rule(raw),
+        bonuses=parse_bonus_rules(raw),
         **parse_vip_membership(raw, parse_tiers(raw.get(FIELD_TIERS))),
         journey=parse_journey(raw),
         mail_templates=parse_mail_templates(raw),

@@ -11,6 +11,8 @@ from .dataloaders import program_of
 from .context import channel_for, query_text, request_user, require_manage_users
 from .journey_schema import JourneyQueries
 from .mutations.adjust_points import LoyaltyAdjustPoints
+from .mutations.claim_referral import LoyaltyClaimReferral
+from .mutations.set_birth_date import LoyaltySetBirthDate
 from .mutations.redeem_points import LoyaltyCancelRedemption, LoyaltyRedeemPoints
 from .mutations.set_tier import LoyaltySetTier
 from .mutations.submit_survey import LoyaltySubmitSurvey
@@ -69,6 +71,8 @@ class LoyaltyMutations(graphene.ObjectType):
     loyalty_cancel_redemption = LoyaltyCancelRedemption.Field()
     loyalty_submit_survey = LoyaltySubmitSurvey.Field()
     loyalty_unsubscribe = LoyaltyUnsubscribe.Field()
+    loyalty_set_birth_date = LoyaltySetBirthDate.Field()
+    loyalty_claim_referral = LoyaltyClaimReferral.Field()
 
 
 class Query(LoyaltyQueries):

@@ -11,6 +11,7 @@ from ..rewards.services import entitled_specs
 from ..tiers.selectors import tier_history_for
 from ..core.punch_cards import progress_of
 from ..core import tiers as core_tiers
+from .bonus_types import LoyaltyAccountBonusFields, LoyaltyProgramBonusFields
 from .dataloaders import (
     FreeUnitRewardsLoader,
     OfferRewardsLoader,
@@ -86,7 +87,7 @@ class LoyaltyTransactionCountableConnection(graphene.relay.Connection):
         node = LoyaltyTransaction
 
 
-class LoyaltyAccount(graphene.ObjectType):
+class LoyaltyAccount(LoyaltyAccountBonusFields, graphene.ObjectType):
     email = graphene.String(required=True)
     channel = graphene.String(description="Channel slug; null where Saleor has no channels.")
     points_balance = graphene.Int(required=True, description="Points the customer can spend now.")
@@ -262,6 +263,7 @@ def _currency(program):
 
 
 class LoyaltyProgram(LoyaltyProgramStorefrontFields, LoyaltyProgramJourneyFields,
+                     LoyaltyProgramBonusFields,
                      graphene.ObjectType):
     channel = graphene.String()
     is_active = graphene.Boolean(required=True)

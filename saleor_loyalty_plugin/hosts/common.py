@@ -208,3 +208,26 @@ def journey_order_id_chunks(orders, *, moment: str, start, end, chunk_size: int,
             return
         after = ids[-1]
         yield [str(pk) for pk in ids]
+
+
+def _address_facts(address):
+    """(street line, postal code, country code, phone) of a Saleor Address, or None."""
+    if address is None:
+        return None
+    return (address.street_address_1 or "", address.postal_code or "",
+            str(getattr(address.country, "code", address.country) or ""),
+            str(address.phone or ""))
+
+
+def user_identity_facts(user):
+    """The customer's e-mail, and every address (with phone) they saved or ordered to."""
+    from saleor.order.models import Order
+
+    addresses = list(user.addresses.all())
+    for field in ("default_shipping_address", "default_billing_address"):
+        if getattr(user, field, None) is not None:
+            addresses.append(getattr(user, field))
+    for order in Order.objects.filter(user=user).select_related("shipping_address",
+                                                               "billing_address")[:20]:
+        addresses.extend([order.shipping_address, order.billing_address])
+    return user.email, [facts for facts in map(_address_facts, addresses) if facts]

@@ -34,6 +34,8 @@ FUNCTIONS: Dict[str, str] = {
     "get_user_by_email": "(email) -> user or None",
     "authenticate_request": "(request) -> the user behind its Authorization header, or None",
     "user_is_confirmed": "(user) -> whether the account proved it owns its e-mail",
+    "user_identity_facts": "(user) -> (e-mail, [(street, postal code, country, phone)] of the "
+                           "addresses saved and ordered to): what tells one household",
     "connect_account_confirmed": "(callback) -> None; calls callback(user_id) after commit "
                                  "whenever an account is saved confirmed",
     # orders

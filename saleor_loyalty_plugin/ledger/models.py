@@ -81,6 +81,9 @@ class LoyaltyTransaction(models.Model):
     created_by_email = models.EmailField(blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     available_at = models.DateTimeField(null=True, blank=True)
+    # EXPIRE rows: points that became available at or before this lapsed
+    # (null: the whole balance lapsed after inactivity); verify-ledger replays it.
+    expiry_cutoff = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-pk")
@@ -114,6 +117,14 @@ class LoyaltyTransaction(models.Model):
             models.CheckConstraint(
                 check=~Q(kind=core.KIND_SURVEY_BONUS) | Q(points__gt=0),
                 name="loyalty_tx_survey_bonus_positive",
+            ),
+            models.CheckConstraint(
+                check=~Q(kind=core.KIND_EXPIRE) | Q(points__lt=0),
+                name="loyalty_tx_expire_negative",
+            ),
+            models.CheckConstraint(
+                check=~Q(kind__in=core.BONUS_KINDS) | Q(points__gt=0),
+                name="loyalty_tx_bonus_positive",
             ),
             models.CheckConstraint(
                 check=Q(status__in=core.STATUSES), name="loyalty_tx_status_known"

@@ -1,6 +1,8 @@
 """Reads of accounts and their history; they never write."""
-from typing import Optional
+from typing import List, Optional
 
+from ..core.balances import KIND_EXPIRE, STATUS_AVAILABLE
+from ..core.expiry import Movement
 from ..hosts import host
 from .models import LoyaltyAccount, LoyaltyTransaction
 
@@ -41,3 +43,13 @@ def transactions_for(account: LoyaltyAccount, *, kinds=None, statuses=None,
     if created_before is not None:
         rows = rows.filter(created_at__lt=created_before)
     return rows.order_by("-created_at", "-pk")
+
+
+def movements_of(account_id: int) -> List[Movement]:
+    """The account's available rows, in ledger order, as expiry's lots see them."""
+    rows = (LoyaltyTransaction.objects.filter(account_id=account_id, status=STATUS_AVAILABLE)
+            .order_by("pk").values_list("points", "available_at", "created_at", "kind",
+                                        "expiry_cutoff"))
+    return [Movement(points=points, available_at=available_at or created_at,
+                     expiry_cutoff=cutoff, is_expiry=kind == KIND_EXPIRE)
+            for points, available_at, created_at, kind, cutoff in rows]

@@ -169,8 +169,10 @@ def adjust(
 @transaction.atomic
 def grant_bonus(*, account: LoyaltyAccount, kind: str, points: int, key: str, reason: str,
                 now, order_id: str = "", order_number: str = "") -> Optional[LoyaltyTransaction]:
-    """Points given for something other than paying (a survey answered, ...): available now,
-    once per key."""
+    """Points given for something other than paying (signup, birthday, referral, a survey
+    answered): available at once; None if the key was already paid."""
+    if kind not in core.BONUS_KINDS:
+        raise ValueError("Not a bonus kind: %r" % kind)
     account = _lock(account.pk)
     return _append(
         account, kind=kind, status=core.STATUS_AVAILABLE, points=points, idempotency_key=key,

@@ -1,8 +1,10 @@
 """Ledger checks: do the cached balances equal the fold of the ledger?"""
 from django.db import transaction
 
-from ..core.balances import Balances, replay
+from ..core.balances import KIND_EXPIRE, STATUS_AVAILABLE, Balances, replay
+from ..core.expiry import replay_expiries
 from .models import LoyaltyAccount, LoyaltyTransaction
+from .selectors import movements_of
 
 
 def expected_balances(account_id: int) -> Balances:
@@ -25,6 +27,24 @@ def find_mismatches():
         if expected != cached_balances(account):
             mismatches.append((account, expected))
     return mismatches
+
+
+def find_expiry_problems():
+    """EXPIRE rows that did not take exactly what their cutoff made expirable.
+
+    Replays each account's available rows through the core's lots (oldest
+    first): an expiry that took too much or too little is reported as
+    ``(account, row, points taken, points that were expirable)``.
+    """
+    problems = []
+    account_ids = (LoyaltyTransaction.objects.filter(kind=KIND_EXPIRE)
+                   .values_list("account_id", flat=True).distinct())
+    for account in LoyaltyAccount.objects.filter(pk__in=account_ids).order_by("pk"):
+        rows = list(LoyaltyTransaction.objects.filter(
+            account_id=account.pk, status=STATUS_AVAILABLE).order_by("pk"))
+        for index, took, due in replay_expiries(movements_of(account.pk)):
+            problems.append((account, rows[index], took, due))
+    return problems
 
 
 @transaction.atomic

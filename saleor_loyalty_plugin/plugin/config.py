@@ -9,6 +9,7 @@ from typing import Dict, Iterable, Mapping
 from ..core import program, punch_cards, tiers
 from ..hosts import host
 from .journey_config import journey_structure
+from .bonus_config import EXPIRY_AND_BONUS_FIELDS
 from ..program.defaults import DEFAULT_ACTIVE, default_values  # noqa: F401  (DEFAULT_ACTIVE: the plugin class)
 
 # Saleor's ConfigurationTypeField values, identical on 2.10 and 3.x.
@@ -144,6 +145,7 @@ CONFIG_STRUCTURE = {
 }
 CONFIG_STRUCTURE.update(journey_structure(MULTILINE))
 
+CONFIG_STRUCTURE.update(EXPIRY_AND_BONUS_FIELDS)
 
 # The dashboard's fields in the order shown, with the core's defaults (one source).
 DEFAULT_CONFIGURATION = [{"name": name, "value": default_values()[name]} for name in CONFIG_STRUCTURE]

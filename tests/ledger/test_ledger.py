@@ -48,7 +48,8 @@ def test_database_refuses_a_second_earn_for_the_same_order(account):
 
 
 @pytest.mark.parametrize(
-    "kind, points", [("earn", -5), ("clawback", 5), ("adjust", 0), ("bonus", 5)]
+    "kind, points", [("earn", -5), ("clawback", 5), ("adjust", 0), ("bonus", 5),
+                     ("expire", 5), ("signup_bonus", -5), ("referral_reward", -1)]
 )
 def test_database_refuses_rows_whose_sign_or_kind_is_wrong(account, kind, points):
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -143,7 +144,8 @@ def test_concurrent_deductions_cannot_overdraw(account):
 
 @pytest.mark.parametrize(
     "change",
-    [{"points": 1000}, {"kind": "adjust"}, {"reason": "rewritten"}, {"status": "pending"}],
+    [{"points": 1000}, {"kind": "adjust"}, {"reason": "rewritten"}, {"status": "pending"},
+     {"expiry_cutoff": timezone.now()}],
 )
 def test_database_refuses_to_rewrite_ledger_rows(account, change):
     row = earn(account, days=0)  # available at once

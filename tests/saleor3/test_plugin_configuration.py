@@ -89,6 +89,12 @@ def test_valid_update_is_saved_and_published_at_the_plugin_route(update_loyalty,
         ("redeem_step", "0", "between 1 and"),
         ("redeem_min_points", "2.5", "whole number"),
         ("vip_membership_months", "0", "between 1 and 120"),
+        ("points_expiry", "sometimes", "none, after_available, after_inactivity"),
+        ("points_expiry_months", "0", "between 1 and 120"),
+        ("signup_bonus_points", "-5", "between 0 and"),
+        ("birthday_bonus_points", "lots", "whole number"),
+        ("referral_monthly_limit", "2.5", "whole number"),
+        ("referral_link", "https://shop.example.com/register", "containing {code}"),
     ],
 )
 def test_bad_update_names_the_field_and_keeps_the_old_configuration(

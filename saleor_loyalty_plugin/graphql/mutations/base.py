@@ -63,3 +63,11 @@ class LoyaltyMutation(graphene.Mutation):
 def channel_or_error(info, channel) -> str:
     """The channel a mutation acts in: the argument, or the route's channel."""
     return resolve_channel(channel or getattr(info.context, "loyalty_default_channel", None))
+
+
+def signed_in(info, message: str):
+    """The signed-in customer, or a PERMISSION_DENIED refusal saying why to sign in."""
+    user = request_user(info)
+    if user is None:
+        raise CoreLoyaltyError(message, code=LoyaltyErrorCode.PERMISSION_DENIED)
+    return user

@@ -12,6 +12,7 @@ from ..common import (  # noqa: F401
     guest_order_ids_for_email,
     order_checkout_token,
     order_ids_for_checkout_tokens,
+    user_identity_facts,
     existing_checkout_tokens,
 )
 from .accounts import (  # noqa: F401

@@ -6,7 +6,7 @@ changes customers' balances.
 """
 from django.core.management.base import BaseCommand, CommandError
 
-from ...ledger.verification import find_mismatches
+from ...ledger.verification import find_expiry_problems, find_mismatches
 
 
 class Command(BaseCommand):
@@ -27,6 +27,13 @@ class Command(BaseCommand):
                     expected.lifetime,
                 )
             )
+        expiry_problems = find_expiry_problems()
+        for account, row, took, due in expiry_problems:
+            self.stdout.write("%s: expiry #%d on %s took %d points, the lots say %d were expirable"
+                              % (account, row.pk, row.created_at.date(), took, due))
         if mismatches:
             raise CommandError("%d account(s) disagree with the ledger." % len(mismatches))
+        if expiry_problems:
+            raise CommandError("%d expiry row(s) disagree with a replay of the lots."
+                               % len(expiry_problems))
         self.stdout.write("All loyalty balances match the ledger.")

@@ -1,0 +1,1 @@
+"""Points expiry: the scheduled job that writes EXPIRE rows and the reads about them."""
