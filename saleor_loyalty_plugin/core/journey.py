@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import List, Mapping, Optional, Sequence, Tuple
 
 from .errors import LoyaltyError, LoyaltyErrorCode
-from .messages import FOLLOW_UP, NEXT_PURCHASE, THANK_YOU, TIER_DEMOTION, TIER_UPGRADE
+from .messages import (EXPIRY_REMINDER, FOLLOW_UP, NEXT_PURCHASE, THANK_YOU, TIER_DEMOTION,
+                       TIER_UPGRADE)
 
 FIELD_THANK_YOU = "journey_thank_you"
 FIELD_THANK_YOU_HOURS = "journey_thank_you_delay_hours"
@@ -23,6 +24,8 @@ FIELD_OFFER_PERCENT = "journey_next_purchase_percent"
 FIELD_OFFER_VALIDITY = "journey_next_purchase_validity_days"
 FIELD_TIER_NOTICES = "journey_tier_notices"
 FIELD_DEMOTION_DAYS = "journey_demotion_notice_days"
+FIELD_EXPIRY_REMINDER = "journey_expiry_reminder"
+FIELD_EXPIRY_REMINDER_DAYS = "journey_expiry_reminder_days"
 FIELD_SURVEY_QUESTIONS = "survey_questions"
 FIELD_SURVEY_BONUS = "survey_bonus_points"
 FIELD_SURVEY_URL = "survey_page_url"
@@ -30,7 +33,8 @@ FIELD_REGISTER_URL = "register_page_url"
 FIELD_SMTP_URL = "mail_smtp_url"
 FIELD_SENDER = "mail_sender"
 
-BOOLEAN_FIELDS = (FIELD_THANK_YOU, FIELD_FOLLOW_UP, FIELD_OFFER, FIELD_TIER_NOTICES)
+BOOLEAN_FIELDS = (FIELD_THANK_YOU, FIELD_FOLLOW_UP, FIELD_OFFER, FIELD_TIER_NOTICES,
+                  FIELD_EXPIRY_REMINDER)
 DEFAULTS = {
     FIELD_THANK_YOU: "false",
     FIELD_THANK_YOU_HOURS: "0",
@@ -42,6 +46,8 @@ DEFAULTS = {
     FIELD_OFFER_VALIDITY: "30",
     FIELD_TIER_NOTICES: "false",
     FIELD_DEMOTION_DAYS: "7",
+    FIELD_EXPIRY_REMINDER: "false",
+    FIELD_EXPIRY_REMINDER_DAYS: "14",
     FIELD_SURVEY_QUESTIONS: "",
     FIELD_SURVEY_BONUS: "50",
     FIELD_SURVEY_URL: "",
@@ -94,6 +100,9 @@ class JourneySettings:
     next_purchase_validity: timedelta = timedelta(days=30)
     tier_notices: bool = False
     demotion_notice: timedelta = timedelta(days=7)
+    # A reminder this long before a member's points lapse (the expiry rule's own).
+    expiry_reminder: bool = False
+    expiry_reminder_notice: timedelta = timedelta(days=14)
     questions: Tuple[Question, ...] = DEFAULT_QUESTIONS
     survey_bonus_points: int = 50
     survey_page_url: str = ""
@@ -140,6 +149,9 @@ def parse_journey(raw: Mapping[str, object]) -> JourneySettings:
             FIELD_OFFER_VALIDITY, 3650, "The offer validity"))),
         tier_notices=flag(FIELD_TIER_NOTICES),
         demotion_notice=timedelta(days=whole(FIELD_DEMOTION_DAYS, 365, "The demotion notice")),
+        expiry_reminder=flag(FIELD_EXPIRY_REMINDER),
+        expiry_reminder_notice=timedelta(days=max(1, whole(
+            FIELD_EXPIRY_REMINDER_DAYS, 365, "The expiry reminder"))),
         questions=parse_questions(raw.get(FIELD_SURVEY_QUESTIONS)),
         survey_bonus_points=whole(FIELD_SURVEY_BONUS, 10 ** 6, "The survey bonus"),
         survey_page_url=text(FIELD_SURVEY_URL),

@@ -110,3 +110,6 @@ TIER_UPGRADE = register(Message(
     "tier_upgrade", "Tier upgrade", TRANSACTIONAL, ("tier_name",)))
 TIER_DEMOTION = register(Message(
     "tier_demotion", "Upcoming demotion", TRANSACTIONAL, ("tier_name", "grace_until")))
+# Marketing: it asks the member to come back and spend, so an opt-out stops it.
+EXPIRY_REMINDER = register(Message(
+    "expiry_reminder", "Points expiry reminder", MARKETING, ("points", "expires_at")))

@@ -58,6 +58,8 @@ def run_journey(*, now: datetime, settings_for: Callable, dry_run: bool = False,
                         _order_step(step, order_id, channel, program, now, dry_run, report)
         if program.journey.tier_notices:
             _tier_notices(channel, program, now, dry_run, report)
+        if program.journey.expiry_reminder and program.expiry.is_on:
+            _expiry_reminders(channel, program, now, dry_run, report)
     return report
 
 
@@ -155,6 +157,26 @@ def _tier_notices(channel, program, now, dry_run, report) -> None:
                         {"tier_name": tier.name if tier else account.tier_slug,
                          "grace_until": account.tier_grace_until.strftime("%Y-%m-%d")},
                         channel, program, now, dry_run, report)
+
+
+def _expiry_reminders(channel, program, now, dry_run, report) -> None:
+    """Members whose points lapse within the notice: one reminder per member and lapse date."""
+    from ..expiry.selectors import members_with_points_expiring, next_expiring_points
+
+    due = members_with_points_expiring(channel=channel, rule=program.expiry, now=now,
+                                       within_days=program.journey.expiry_reminder_notice.days)
+    for start in range(0, len(due), CHUNK_SIZE):
+        ids = [member.account_id for member in due[start:start + CHUNK_SIZE]]
+        for account in LoyaltyAccount.objects.filter(pk__in=ids).select_related("user"):
+            lapsing = next_expiring_points(account, program.expiry, now)
+            if lapsing is None:
+                continue
+            points, when = lapsing
+            _account_notice(catalogue.EXPIRY_REMINDER, account,
+                            "expiry:%s:%s" % (account.pk, when.date().isoformat()),
+                            {"points": str(points),
+                             "expires_at": when.strftime("%Y-%m-%d")},
+                            channel, program, now, dry_run, report)
 
 
 def _rows(queryset):

@@ -34,6 +34,10 @@ def journey_structure(multiline: str) -> dict:
                                      "On: e-mail on a tier upgrade and before a demotion."),
         journey.FIELD_DEMOTION_DAYS: (STRING, "Journey: demotion notice (days before)",
                                       "Days before the grace period ends. Default 7."),
+        journey.FIELD_EXPIRY_REMINDER: (BOOLEAN, "Journey: points expiry reminder", (
+            "On: e-mail members before their points expire (needs a points expiry rule).")),
+        journey.FIELD_EXPIRY_REMINDER_DAYS: (STRING, "Journey: expiry reminder (days before)",
+                                             "Days before the points lapse, 1-365. Default 14."),
         journey.FIELD_SURVEY_QUESTIONS: (multiline, "Survey questions (JSON)", (
             "Empty for the built-in five, or up to five questions such as "
             + journey.QUESTIONS_EXAMPLE + "; kind: choice (with choices), scale (0-10) or "

@@ -10,7 +10,9 @@ from freezegun import freeze_time
 from saleor_loyalty_plugin.core.expiry import ExpiryRule
 from saleor_loyalty_plugin.expiry.selectors import members_with_points_expiring
 from saleor_loyalty_plugin.models import LoyaltyAccount, LoyaltyTransaction
-from saleor_loyalty_plugin.tasks import expire_points_task
+from saleor_loyalty_plugin.tasks import expire_points_task, run_journey_task
+
+from ..mail import Inbox, smtp_server  # noqa: F401  (smtp_server: a fixture)
 
 from . import flows
 from .test_redemption import ADJUST
@@ -123,6 +125,27 @@ def test_the_reminder_selector_lists_members_whose_points_expire_within_days(
 
     assert [(m.email, m.points) for m in soon] == [(member_with_two_lots.email, 60)]
     assert later == []
+
+
+def test_members_are_reminded_once_before_their_points_expire(
+    member_with_two_lots, enable_loyalty, smtp_server  # noqa: F811
+):
+    # given: the reminder on, two weeks ahead, mail to the test's SMTP server
+    inbox, url = smtp_server
+    enable_loyalty(journey_expiry_reminder="true", journey_expiry_reminder_days="14",
+                   mail_smtp_url=url, mail_sender="Shop <shop@example.com>")
+
+    # when: the journey runs three weeks, one week and six days before March's lot lapses
+    sent = []
+    for moment in (at(2026, 2, 17), at(2026, 3, 1), at(2026, 3, 4)):
+        with freeze_time(moment):
+            sent.append(run_journey_task.apply().get())
+
+    # then: one reminder, inside the two weeks, with the points and the day
+    assert sent == [{}, {"expiry_reminder": 1}, {}]
+    [reminder] = inbox.to(member_with_two_lots.email)
+    assert reminder["Subject"] == "Your 60 points expire on 2026-03-10"
+    assert "60 of your points" in Inbox.text(reminder)
 
 
 def test_after_months_without_an_order_the_whole_balance_expires_once(
