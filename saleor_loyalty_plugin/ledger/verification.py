@@ -2,6 +2,7 @@
 from django.db import transaction
 
 from ..core.balances import Balances, replay
+from .batch import drifted_accounts
 from .models import LoyaltyAccount, LoyaltyTransaction
 
 
@@ -19,12 +20,8 @@ def cached_balances(account: LoyaltyAccount) -> Balances:
 
 
 def find_mismatches():
-    mismatches = []
-    for account in LoyaltyAccount.objects.order_by("pk").iterator():
-        expected = expected_balances(account.pk)
-        if expected != cached_balances(account):
-            mismatches.append((account, expected))
-    return mismatches
+    """(account, what its ledger says) for every account whose cache drifted (set-based)."""
+    return drifted_accounts()
 
 
 @transaction.atomic

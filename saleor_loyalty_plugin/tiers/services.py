@@ -15,6 +15,8 @@ from ..core.errors import LoyaltyError, LoyaltyErrorCode
 from ..core.program import ProgramSettings
 from ..ledger.models import LoyaltyAccount
 from ..memberships.selectors import active_membership_tiers
+from ..hosts import host
+from .batch import reevaluate_channel_tiers
 from .models import LoyaltyTierChange
 from .selectors import tier_metrics
 
@@ -92,15 +94,15 @@ def account_assign_tier(
         )
 
 
-def reevaluate_all_tiers(*, now: datetime, settings_for) -> int:
-    """Nightly pass over every account; returns how many tiers changed."""
+def reevaluate_all_tiers(*, now: datetime, settings_for, channels=None) -> int:
+    """Nightly pass over every account, set-based per channel; returns how many tiers changed.
+
+    Channels come from the host (a handful), not from a scan of the accounts;
+    a channel whose program is off or invalid is left as it is.
+    """
     changed = 0
-    for channel in LoyaltyAccount.objects.values_list("channel", flat=True).distinct():
+    for channel in host.channel_slugs() if channels is None else channels:
         settings = settings_for(channel)
-        if settings is None:
-            continue
-        accounts = LoyaltyAccount.objects.filter(channel=channel).values_list("pk", "tier_slug")
-        for account_id, before in list(accounts):
-            after = account_reevaluate_tier(account_id=account_id, settings=settings, now=now)
-            changed += after.tier_slug != before
+        if settings is not None:
+            changed += len(reevaluate_channel_tiers(channel=channel, settings=settings, now=now))
     return changed
