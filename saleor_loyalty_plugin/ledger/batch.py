@@ -64,26 +64,33 @@ WITH moved AS (
         points_pending = a.points_pending - p.points,
         updated_at = %(now)s
     FROM per_account p WHERE a.id = p.account_id
-    RETURNING p.points
+    RETURNING p.account_id, p.points
 )
-SELECT COALESCE(SUM(points), 0), COUNT(*) FROM balances
+SELECT COALESCE(SUM(points), 0), ARRAY_AGG(account_id) FROM balances
 """.format(ledger=LEDGER, account=ACCOUNT, due=_DUE)
 _MAX_ID = 2 ** 31 - 1
 
 
-def release_due(*, now: datetime, after: int = 0, upto: int = _MAX_ID) -> int:
-    """Release the due rows of accounts ``after < id <= upto`` in one transaction."""
+def release_due(*, now: datetime, after: int = 0, upto: int = _MAX_ID,
+                on_released=None) -> int:
+    """Release the due rows of accounts ``after < id <= upto`` in one transaction.
+
+    ``on_released(account ids)`` runs inside it, under the same locks (the
+    tiers that matured points now reach).
+    """
     params = {"now": now, "after": after, "upto": upto}
     with transaction.atomic():
         if not lock_accounts(
                 "id IN (SELECT account_id FROM %s WHERE %s AND account_id <= %%(upto)s)"
                 % (LEDGER, _DUE), params):
             return 0
-        (moved, _), = fetch(_RELEASE, params)
+        (moved, account_ids), = fetch(_RELEASE, params)
+        if on_released is not None and account_ids:
+            on_released(account_ids)
     return int(moved)
 
 
-def release_all_due(*, now: datetime, size: int = CHUNK_SIZE) -> int:
+def release_all_due(*, now: datetime, size: int = CHUNK_SIZE, on_released=None) -> int:
     """Every account's matured pending points, a chunk of ledger rows at a time.
 
     The chunk boundary is read from the partial index of pending rows, so
@@ -93,7 +100,7 @@ def release_all_due(*, now: datetime, size: int = CHUNK_SIZE) -> int:
     while True:
         boundary = fetch(_NEXT_DUE, {"now": now, "after": after, "size": size})
         upto = boundary[0][0] if boundary else _MAX_ID
-        moved += release_due(now=now, after=after, upto=upto)
+        moved += release_due(now=now, after=after, upto=upto, on_released=on_released)
         if not boundary:
             return moved
         after = upto

@@ -208,6 +208,9 @@ def return_redeemed(
     )
 
 
-def release_all_matured(*, now: datetime) -> int:
-    """Release every account's pending points whose return window closed (set-based)."""
-    return batch.release_all_due(now=now)
+def release_all_matured(*, now: datetime, on_released=None) -> int:
+    """Release every account's pending points whose return window closed (set-based).
+
+    ``on_released(account ids)`` is called per chunk, inside its transaction.
+    """
+    return batch.release_all_due(now=now, on_released=on_released)

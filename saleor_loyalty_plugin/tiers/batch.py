@@ -18,12 +18,12 @@ partial index: an unconfigured shop costs one index probe.
 """
 from datetime import datetime
 from decimal import Decimal
-from typing import Dict, Iterable, Iterator, List, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from django.db import transaction
 
 from ..core import tiers as core
-from ..core.balances import KIND_CLAWBACK, KIND_EARN
+from ..core.balances import KIND_CLAWBACK, KIND_EARN, STATUS_AVAILABLE
 from ..core.program import ProgramSettings
 from ..ledger.batch import ACCOUNT, CHUNK_SIZE, LEDGER, fetch, id_ranges, lock_accounts
 from ..memberships.models import LoyaltyMembership
@@ -34,23 +34,31 @@ HISTORY = LoyaltyTierChange._meta.db_table
 HOLDS_SOMETHING = ("(a.tier_slug <> '' OR a.tier_grace_until IS NOT NULL "
                    "OR a.tier_floor_slug <> '' OR a.tier_floor_until IS NOT NULL)")
 
-# What counts toward a tier: each order's earn inside the window, net of what
-# was clawed back for it; money in proportion to the points kept.
+# What counts toward a tier is kept value: each order's earn once its return
+# window has closed (its points available), inside the ladder's window, net of
+# what was clawed back for it; money in proportion to the points kept.  An
+# order still returnable counts once it can no longer be simply sent back, so
+# a tier cannot be bought with an order and kept after returning it.  The
+# ``gross_*`` figures count the same orders as if none had been refunded or
+# cancelled: a demotion that only an undone order causes skips the grace.
 METRICS = """
 SELECT e.account_id,
        ROUND(SUM(COALESCE(e.amount, 0) * (e.points + COALESCE(c.points, 0)) / e.points), 2)
            AS money_spent,
        SUM(e.points + COALESCE(c.points, 0)) AS points_earned,
-       COUNT(*) FILTER (WHERE e.points + COALESCE(c.points, 0) > 0) AS orders
+       COUNT(*) FILTER (WHERE e.points + COALESCE(c.points, 0) > 0) AS orders,
+       ROUND(SUM(COALESCE(e.amount, 0)), 2) AS gross_money_spent,
+       SUM(e.points) AS gross_points_earned,
+       COUNT(*) AS gross_orders
 FROM {ledger} e
 LEFT JOIN (
     SELECT account_id, order_id, SUM(points) AS points FROM {ledger}
     WHERE kind = '{clawback}' AND {{scope}} GROUP BY account_id, order_id
 ) c ON c.account_id = e.account_id AND c.order_id = e.order_id
-WHERE e.kind = '{earn}' AND {{scope_e}}
+WHERE e.kind = '{earn}' AND e.status = '{available}' AND {{scope_e}}
   AND (%(start)s::timestamptz IS NULL OR e.created_at >= %(start)s::timestamptz)
 GROUP BY e.account_id
-""".format(ledger=LEDGER, clawback=KIND_CLAWBACK, earn=KIND_EARN)
+""".format(ledger=LEDGER, clawback=KIND_CLAWBACK, earn=KIND_EARN, available=STATUS_AVAILABLE)
 
 DECIDED = """
 WITH ladder AS (
@@ -75,6 +83,8 @@ WITH ladder AS (
     SELECT acc.*,
            COALESCE((SELECT MAX(l.rank) FROM ladder l
                      WHERE l.threshold <= COALESCE(metrics.{{basis}}, 0)), 0) AS q_rank,
+           COALESCE((SELECT MAX(l.rank) FROM ladder l
+                     WHERE l.threshold <= COALESCE(metrics.gross_{{basis}}, 0)), 0) AS g_rank,
            GREATEST(CASE WHEN acc.floor_expired THEN 0 ELSE acc.floor_rank END,
                     COALESCE(held.rank, 0)) AS h_rank
     FROM acc
@@ -83,6 +93,7 @@ WITH ladder AS (
 ), stepped AS (
     SELECT ranked.*, GREATEST(q_rank, h_rank) AS target,
            CASE WHEN GREATEST(q_rank, h_rank) >= cur_rank THEN 'up'
+                WHEN g_rank >= cur_rank THEN 'undone'
                 WHEN cur_grace > 0 AND tier_grace_until IS NULL THEN 'start'
                 WHEN cur_grace > 0 AND %(now)s < tier_grace_until THEN 'hold'
                 ELSE 'down' END AS step
@@ -96,6 +107,7 @@ WITH ladder AS (
            CASE step WHEN 'up' THEN CASE WHEN q_rank >= h_rank THEN 'qualified' ELSE 'assigned' END
                      WHEN 'start' THEN 'grace period started'
                      WHEN 'hold' THEN 'in grace period'
+                     WHEN 'undone' THEN '{undone}'
                      ELSE 'no longer qualifies' END AS reason,
            (floor_expired OR tier_floor_slug = '')
                AND (tier_floor_slug <> '' OR tier_floor_until IS NOT NULL) AS clear_floor,
@@ -105,7 +117,7 @@ WITH ladder AS (
     SELECT * FROM decided
     WHERE new_slug <> old_slug OR new_grace IS DISTINCT FROM old_grace OR clear_floor
 )
-""".format(account=ACCOUNT, membership=MEMBERSHIP, metrics=METRICS)
+""".format(account=ACCOUNT, membership=MEMBERSHIP, metrics=METRICS, undone=core.REASON_UNDONE)
 
 CHANGING = DECIDED + "SELECT id FROM dirty ORDER BY id"
 
@@ -120,7 +132,7 @@ APPLY = DECIDED + """
     RETURNING a.id, d.old_slug, d.new_slug, d.reason
 ), logged AS (
     INSERT INTO {history} (account_id, from_slug, to_slug, reason, created_by_email, created_at)
-    SELECT id, old_slug, new_slug, reason, '', %(now)s FROM written
+    SELECT id, old_slug, new_slug, COALESCE(%(why)s, reason), %(actor)s, %(now)s FROM written
     WHERE new_slug <> old_slug ORDER BY id
     RETURNING account_id
 )
@@ -151,7 +163,7 @@ def _ladder_params(settings: ProgramSettings, channel: str, now: datetime) -> di
     return {
         "channel": channel, "now": now, "start": core.window_start(window, now),
         "slugs": [t.slug for t in ladder], "thresholds": [t.threshold for t in ladder],
-        "graces": [t.grace_days for t in ladder],
+        "graces": [t.grace_days for t in ladder], "why": None, "actor": "",
     }
 
 
@@ -173,6 +185,23 @@ def _chunks(channel: str, ladder, size: int) -> Iterator[Tuple[int, int]]:
         after = high
 
 
+def _apply(ids, params, *, basis: str, holding: bool) -> List[Tuple[int, str, str]]:
+    """Lock ``ids`` and apply the decision taken on the fresh snapshot; the tier changes."""
+    apply_sql = _statement(APPLY, IDS, basis=basis, only_holding=holding)
+    with transaction.atomic():
+        locked = lock_accounts("id = ANY(%(ids)s)", {"ids": list(ids)})
+        return [(pk, before, after) for pk, before, after
+                in fetch(apply_sql, dict(params, ids=locked)) if before != after]
+
+
+def reevaluate_accounts(*, account_ids, settings: ProgramSettings, channel: str, now: datetime,
+                        why: Optional[str] = None, actor_email: str = ""):
+    """The same decision for a few accounts of one channel (order sync, staff, release)."""
+    params = dict(_ladder_params(settings, channel, now), why=why, actor=actor_email)
+    basis = settings.tiers[0].basis if settings.tiers else core.BASIS_MONEY_SPENT
+    return _apply(account_ids, params, basis=basis, holding=False)
+
+
 def reevaluate_channel_tiers(*, channel: str, settings: ProgramSettings, now: datetime,
                              size: int = CHUNK_SIZE) -> List[Tuple[int, str, str]]:
     """Apply the channel's ladder to all its accounts; (account id, from, to) of changes."""
@@ -180,17 +209,11 @@ def reevaluate_channel_tiers(*, channel: str, settings: ProgramSettings, now: da
     basis = settings.tiers[0].basis if settings.tiers else core.BASIS_MONEY_SPENT
     holding = not settings.tiers
     changing_sql = _statement(CHANGING, RANGE, basis=basis, only_holding=holding)
-    apply_sql = _statement(APPLY, IDS, basis=basis, only_holding=holding)
     changes = []
     for low, high in _chunks(channel, settings.tiers, size):
         ids = [row[0] for row in fetch(changing_sql, dict(params, low=low, high=high))]
-        if not ids:
-            continue
-        with transaction.atomic():
-            locked = lock_accounts("id = ANY(%(ids)s)", {"ids": ids})
-            changes += [(pk, before, after) for pk, before, after
-                        in fetch(apply_sql, dict(params, ids=locked))
-                        if before != after]
+        if ids:
+            changes += _apply(ids, params, basis=basis, holding=holding)
     return changes
 
 
@@ -202,7 +225,7 @@ def metrics_by_account(account_ids: Iterable[int], window: str,
     if not account_ids:
         return found
     sql = _scoped(METRICS, {"e": "e.account_id"}, IDS)
-    for pk, money, points, orders in fetch(
+    for pk, money, points, orders, _, _, _ in fetch(
             sql, {"ids": account_ids, "start": core.window_start(window, now)}):
         found[pk] = core.TierMetrics(money_spent=money, points_earned=int(points),
                                      orders=int(orders))

@@ -64,9 +64,11 @@ def claw(row, points, now):
                                   amount=None, reason="refund", now=now)
 
 
-def old_metrics(account_id, window, now):
-    """The per-account fold the nightly pass used before it became SQL."""
-    earns = LoyaltyTransaction.objects.filter(account_id=account_id, kind="earn")
+def old_metrics(account_id, window, now, refunds=True):
+    """The per-account fold the nightly pass used before it became SQL (kept value:
+    orders past their return window, net of refunds unless ``refunds`` is False)."""
+    earns = LoyaltyTransaction.objects.filter(account_id=account_id, kind="earn",
+                                              status="available")
     start = core_tiers.window_start(window, now)
     if start is not None:
         earns = earns.filter(created_at__gte=start)
@@ -74,7 +76,7 @@ def old_metrics(account_id, window, now):
     for row in earns:
         clawed = sum(LoyaltyTransaction.objects.filter(
             account_id=account_id, order_id=row.order_id, kind="clawback"
-        ).values_list("points", flat=True))
+        ).values_list("points", flat=True)) if refunds else 0
         kept = row.points + clawed
         money += (row.amount or 0) * kept / row.points
         points += kept
@@ -87,6 +89,8 @@ def expected_decision(account, settings, now):
     ladder = settings.tiers
     window = ladder[0].window if ladder else core_tiers.WINDOW_LIFETIME
     qualified = core_tiers.qualifying_tier(ladder, old_metrics(account.pk, window, now))
+    unrefunded = core_tiers.qualifying_tier(
+        ladder, old_metrics(account.pk, window, now, refunds=False))
     floor = account.tier_floor_slug
     if account.tier_floor_until is not None and account.tier_floor_until <= now:
         floor = ""
@@ -99,6 +103,7 @@ def expected_decision(account, settings, now):
         qualified_slug=qualified.slug if qualified else "",
         floor_slug=max(held, key=lambda slug: core_tiers.rank(ladder, slug)),
         grace_until=account.tier_grace_until, now=now,
+        unrefunded_slug=unrefunded.slug if unrefunded else "",
     )
 
 
@@ -150,6 +155,10 @@ def ladder_scenarios(db):
     made["platinum"] = new_account("platinum")
     earn(made["platinum"], 8, "999.99", now=now)
     earn(made["platinum"], 9, "0.01", days_ago=10, now=now)
+    made["pending"] = new_account("pending")  # still returnable: counts later
+    earn(made["pending"], 11, "700", pending_days=14, now=now)
+    earn(made["pending"], 12, "110", days_ago=30, pending_days=14, now=now)
+    ledger.release_matured(account_id=made["pending"].pk, now=now)  # 110 is kept now
     made["other_channel"] = new_account("other-channel", channel="elsewhere")
     earn(made["other_channel"], 10, "2000", now=now)
     return now, made
@@ -192,9 +201,9 @@ def test_tier_pass_takes_the_per_account_decisions(ladder_scenarios, size):
     assert tier == {
         "nothing": "", "silver": "silver", "gold": "gold", "old_gold": "gold",
         "in_grace": "gold", "grace_over": "silver", "silver_no_grace": "",
-        "refunded": "gold", "staff": "platinum", "staff_expired": "platinum",
+        "refunded": "silver", "staff": "platinum", "staff_expired": "platinum",
         "member": "gold", "member_revoked": "", "removed_tier": "", "platinum": "platinum",
-        "other_channel": "",
+        "pending": "silver", "other_channel": "",
     }
     assert after[made["old_gold"].pk][1] == now + timedelta(days=30)  # grace started
     staff_expired = LoyaltyAccount.objects.get(pk=made["staff_expired"].pk)
