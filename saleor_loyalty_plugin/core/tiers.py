@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional, Sequence, Tuple
 
 from .errors import LoyaltyError, LoyaltyErrorCode
+from .keys import slugify, tier_key  # noqa: F401 (slugify: the name's key, for callers)
 
 FIELD_TIERS = "tiers"
 
@@ -86,10 +87,6 @@ def _error(message: str) -> LoyaltyError:
     return LoyaltyError(message, code=LoyaltyErrorCode.INVALID, field=FIELD_TIERS)
 
 
-def slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
 def _number(label, raw, key, *, default, low, high, whole=False) -> Decimal:
     value = raw.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -123,7 +120,7 @@ def _tier(position: int, raw) -> Tier:
     unknown = sorted(set(raw) - KEYS)
     if unknown:
         raise _error("%s: unknown key(s) %s (the help text lists the keys)." % (label, ", ".join(unknown)))
-    slug = raw.get("slug") or slugify(name)
+    slug = tier_key(raw)
     if not isinstance(slug, str) or not _SLUG.match(slug):
         raise _error("%s: slug must be lowercase letters, digits and dashes." % label)
     basis = _choice(label, raw, "basis", BASES)

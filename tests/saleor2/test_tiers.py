@@ -198,3 +198,20 @@ def test_misconfigured_tier_table_is_rejected_and_the_old_one_kept(
     assert (error["field"], error["code"]) == ("tiers", "INVALID")
     assert words in error["message"]
     assert len(graphql.execute(PROGRAM_TIERS)["loyaltyProgram"]["tiers"]) == 2
+
+
+def test_renaming_a_tier_keeps_its_members(graphql, enable_loyalty, customer, staff_token):
+    # given: a Gold member
+    enable_loyalty(tiers=json.dumps(LADDER))
+    graphql.execute(SET_TIER, {"email": customer.email, "tier": "gold", "reason": "VIP"},
+                    staff_token)
+
+    # when: the merchant renames Gold in the dashboard (the ladder as first typed)
+    renamed = [LADDER[0], dict(LADDER[1], name="Gold Club")]
+    enable_loyalty(tiers=json.dumps(renamed))
+
+    # then: still Gold, under its new name
+    state = tiers_state(graphql, customer)
+    assert state["tier"]["name"] == "Gold Club" and state["tier"]["slug"] == "gold"
+    assert [t["slug"] for t in graphql.execute(PROGRAM_TIERS)["loyaltyProgram"]["tiers"]] == [
+        "silver", "gold"]
