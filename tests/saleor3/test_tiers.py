@@ -215,3 +215,20 @@ def test_misconfigured_tier_table_is_rejected_and_the_old_one_kept(
     assert error["message"].startswith("VIP tiers (JSON): ")
     assert len(error["message"]) < 160
     assert len(flows.loyalty(loyalty_route, PROGRAM_TIERS)["loyaltyProgram"]["tiers"]) == 2
+
+
+def test_renaming_a_tier_keeps_its_members(
+    ladder, enable_loyalty, customer_user, users_staff, loyalty_route, merged_graphql, api_client
+):
+    # given: a Gold member
+    flows.gql(users_staff, SET_TIER, {"email": customer_user.email, "tier": "gold",
+                                      "reason": "VIP"})
+
+    # when: the merchant renames Gold in the dashboard (the ladder as first typed)
+    enable_loyalty(tiers=json.dumps([LADDER[0], dict(LADDER[1], name="Gold Club")]))
+
+    # then: still Gold, under its new name
+    state = tiers_state(loyalty_route, customer_user)
+    assert state["tier"]["name"] == "Gold Club" and state["tier"]["slug"] == "gold"
+    tiers = flows.gql(api_client, PROGRAM_TIERS)["loyaltyProgram"]["tiers"]
+    assert [t["slug"] for t in tiers] == ["silver", "gold"]
