@@ -203,18 +203,21 @@ def reevaluate_accounts(*, account_ids, settings: ProgramSettings, channel: str,
 
 
 def reevaluate_channel_tiers(*, channel: str, settings: ProgramSettings, now: datetime,
-                             size: int = CHUNK_SIZE) -> List[Tuple[int, str, str]]:
-    """Apply the channel's ladder to all its accounts; (account id, from, to) of changes."""
+                             size: int = CHUNK_SIZE) -> int:
+    """Apply the channel's ladder to all its accounts; how many tiers changed.
+
+    A count, not a list: the pass holds one chunk's ids at a time, whatever changes.
+    """
     params = _ladder_params(settings, channel, now)
     basis = settings.tiers[0].basis if settings.tiers else core.BASIS_MONEY_SPENT
     holding = not settings.tiers
     changing_sql = _statement(CHANGING, RANGE, basis=basis, only_holding=holding)
-    changes = []
+    changed = 0
     for low, high in _chunks(channel, settings.tiers, size):
         ids = [row[0] for row in fetch(changing_sql, dict(params, low=low, high=high))]
         if ids:
-            changes += _apply(ids, params, basis=basis, holding=holding)
-    return changes
+            changed += len(_apply(ids, params, basis=basis, holding=holding))
+    return changed
 
 
 def metrics_by_account(account_ids: Iterable[int], window: str,

@@ -109,5 +109,5 @@ def reevaluate_all_tiers(*, now: datetime, settings_for, channels=None) -> int:
     for channel in host.channel_slugs() if channels is None else channels:
         settings = settings_for(channel)
         if settings is not None:
-            changed += len(reevaluate_channel_tiers(channel=channel, settings=settings, now=now))
+            changed += reevaluate_channel_tiers(channel=channel, settings=settings, now=now)
     return changed

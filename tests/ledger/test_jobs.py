@@ -194,8 +194,7 @@ def test_tier_pass_takes_the_per_account_decisions(ladder_scenarios, size):
     assert history == {
         pk: (before[pk][0], decision.slug, decision.reason)
         for pk, decision in expected.items() if decision.slug != before[pk][0]}
-    assert sorted(changes) == sorted((pk, from_slug, to_slug) for pk, (from_slug, to_slug, _)
-                                     in history.items())
+    assert changes == len(history)
     # and the scenarios do cover what they claim
     tier = {name: after[account.pk][0] for name, account in made.items()}
     assert tier == {
@@ -220,7 +219,7 @@ def test_tier_pass_twice_changes_nothing_more(ladder_scenarios):
     again = reevaluate_channel_tiers(channel="", settings=program(), now=now)
 
     # then
-    assert again == [] and snapshot() == state
+    assert again == 0 and snapshot() == state
     assert LoyaltyTierChange.objects.count() == logged
 
 

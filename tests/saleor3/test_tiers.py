@@ -181,8 +181,9 @@ def test_paid_orders_count_towards_an_orders_ladder(
         {"name": "Silver", "basis": "orders", "threshold": 1, "window": "lifetime"},
         {"name": "Gold", "basis": "orders", "threshold": 5, "window": "lifetime"}]))
 
-    # when
+    # when: the order is kept past its return window
     buy(user_api_client, shop, payment_app)
+    after_return_window()
 
     # then
     state = tiers_state(loyalty_route, customer_user)
