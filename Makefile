@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE ?= tests.settings
 # its own beside the 2.10 suite's `loyalty` (tests/settings.py's DATABASE_URL default).
 export SALEOR3_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loyalty3
 
-.PHONY: test test-core test-saleor2 test-saleor3 demo demo-saleor2 bench bench-saleor3 bench-saleor2 schema dist clean
+.PHONY: test test-core test-saleor2 test-saleor3 demo demo-saleor2 bench bench-saleor3 bench-saleor2 bench-scale schema dist clean
 
 $(STAMP): setup.cfg setup.py constraints/saleor210.txt scripts/make-venv.sh scripts/find-python.sh
 	bash scripts/make-venv.sh $(VENV)
@@ -60,6 +60,14 @@ bench-saleor3:
 ## bench-saleor2: checkout, checkoutComplete and orderCapture on Saleor 2.10
 bench-saleor2: $(STAMP)
 	$(VENV)/bin/python -m bench.checkout
+
+## bench-scale: the ledger jobs (tier pass, pending release, verify-ledger, abandoned sweep)
+##   over BENCH_SCALE_ACCOUNTS (1M) accounts and BENCH_SCALE_ROWS (10M) ledger rows
+##   generated in SQL, at 1/10 and full scale, in $$BENCH_SCALE_DATABASE_URL (default
+##   loyalty_scale, Saleor 3): time, memory, and the ratio to one hand-written statement
+bench-scale:
+	@. "$$(bash scripts/saleor3-env.sh)" && \
+	  PYTHONPATH="$(CURDIR):$$SALEOR3_SRC" "$$SALEOR3_PYTHON" -m bench.scale
 
 ## schema: regenerate graphql/schema.graphql from the code (the repo first on the path: a
 ##         package Saleor 2.10 pulls in installs a top-level `tests`)

@@ -21,14 +21,13 @@ from .bonuses.services import customer_signup_bonus, pay_birthday_bonuses
 from .expiry.services import expire_all_points
 from .hosts import host
 from .journey.services import run_journey
-from .ledger.services import release_all_matured
 from .orders.reconciliation import SETTLE_TIME, reconcile_orders
 from .orders.services import customer_credit_guest_orders, order_sync_points
 from .program.selectors import active_program_for
 from .redemption.services import release_abandoned_redemptions
 from .referrals.services import reward_due_referrals
 from .rewards.lifecycle import channel_program_changed
-from .tiers.services import reevaluate_all_tiers
+from .tiers.services import reevaluate_all_tiers, release_matured_points
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +85,12 @@ def _send_order_sync(order_id: str) -> None:
 
 @shared_task(name="saleor_loyalty_plugin.tasks.release_matured_points_task")
 def release_matured_points_task():
-    """Every 15 minutes: matured points become available, abandoned redemptions return."""
+    """Every 15 minutes: matured points become available (and count toward tiers),
+    abandoned redemptions return."""
     now = timezone.now()
     with host.writer_access():
         release_abandoned_redemptions(now=now)
-        return release_all_matured(now=now)
+        return release_matured_points(now=now, settings_for=active_program_for)
 
 
 @shared_task(name="saleor_loyalty_plugin.tasks.reevaluate_tiers_task")
@@ -132,7 +132,8 @@ def expire_points_task():
     """Daily: points past the channel's expiry rule lapse (set-based, chunked, rerunnable)."""
     now = timezone.now()
     with host.writer_access():
-        release_all_matured(now=now)  # what matured counts as available before it can lapse
+        # what matured counts as available before it can lapse (and tiers follow it)
+        release_matured_points(now=now, settings_for=active_program_for)
         return expire_all_points(now=now, rules_for=expiry_rule_of,
                                  channels=host.channel_slugs())
 

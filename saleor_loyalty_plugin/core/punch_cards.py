@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Tuple
 
 from .errors import LoyaltyError, LoyaltyErrorCode
-from .tiers import slugify
+from .keys import card_key
 
 FIELD_PUNCH_CARDS = "punch_cards"
 KEYS = {"name", "slug", "goal", "product_sku", "category"}
@@ -67,7 +67,7 @@ def _card(position, raw) -> PunchCard:
     sku, category = raw.get("product_sku") or "", raw.get("category") or ""
     if not isinstance(sku, str) or not isinstance(category, str) or bool(sku) == bool(category):
         raise _error("%s: give either product_sku or category (a category slug)." % label)
-    slug = raw.get("slug") or slugify(raw["name"])[:MAX_SLUG_LENGTH].rstrip("-")
+    slug = card_key(raw, MAX_SLUG_LENGTH)
     if not isinstance(slug, str) or not _SLUG.match(slug):
         raise _error("%s: slug must be lowercase letters, digits and dashes." % label)
     if len(slug) > MAX_SLUG_LENGTH:

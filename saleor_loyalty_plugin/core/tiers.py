@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional, Sequence, Tuple
 
 from .errors import LoyaltyError, LoyaltyErrorCode
+from .keys import slugify, tier_key  # noqa: F401 (slugify: the name's key, for callers)
 
 FIELD_TIERS = "tiers"
 
@@ -86,10 +87,6 @@ def _error(message: str) -> LoyaltyError:
     return LoyaltyError(message, code=LoyaltyErrorCode.INVALID, field=FIELD_TIERS)
 
 
-def slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
 def _number(label, raw, key, *, default, low, high, whole=False) -> Decimal:
     value = raw.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -123,7 +120,7 @@ def _tier(position: int, raw) -> Tier:
     unknown = sorted(set(raw) - KEYS)
     if unknown:
         raise _error("%s: unknown key(s) %s (the help text lists the keys)." % (label, ", ".join(unknown)))
-    slug = raw.get("slug") or slugify(name)
+    slug = tier_key(raw)
     if not isinstance(slug, str) or not _SLUG.match(slug):
         raise _error("%s: slug must be lowercase letters, digits and dashes." % label)
     basis = _choice(label, raw, "basis", BASES)
@@ -212,6 +209,9 @@ def window_start(window: str, now: datetime) -> Optional[datetime]:
     return None
 
 
+REASON_UNDONE = "an order that counted was refunded or cancelled"
+
+
 @dataclass(frozen=True)
 class TierDecision:
     slug: str
@@ -221,18 +221,23 @@ class TierDecision:
 
 def decide_tier(
     tiers: Sequence[Tier], *, current_slug: str, qualified_slug: str, floor_slug: str,
-    grace_until: Optional[datetime], now: datetime,
+    grace_until: Optional[datetime], now: datetime, unrefunded_slug: str = "",
 ) -> TierDecision:
     """Upgrades are immediate; a demotion waits out the current tier's grace days.
 
     ``floor_slug`` is a tier held regardless of activity (set by staff or a
-    paid membership); the customer never drops below it.
+    paid membership); the customer never drops below it.  ``unrefunded_slug``
+    is the tier the same orders would reach had none been refunded or
+    cancelled: grace covers a lapse of activity, not an undone purchase, so a
+    tier that only an undone order held up is dropped at once.
     """
     target = max((qualified_slug, floor_slug), key=lambda slug: rank(tiers, slug))
     current_rank, target_rank = rank(tiers, current_slug), rank(tiers, target)
     if target_rank >= current_rank:
         reason = "qualified" if target == qualified_slug else "assigned"
         return TierDecision(slug=target, grace_until=None, reason=reason)
+    if rank(tiers, unrefunded_slug) >= current_rank:
+        return TierDecision(slug=target, grace_until=None, reason=REASON_UNDONE)
     current = tier_by_slug(tiers, current_slug)
     grace_days = current.grace_days if current else 0
     if grace_days and grace_until is None:

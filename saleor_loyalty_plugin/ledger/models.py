@@ -42,6 +42,14 @@ class LoyaltyAccount(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [
+            # The nightly tier pass with no ladder visits only these (ladder removed).
+            models.Index(
+                fields=["channel", "id"], name="loyalty_account_tiered_idx",
+                condition=~Q(tier_slug="") | Q(tier_grace_until__isnull=False)
+                | ~Q(tier_floor_slug="") | Q(tier_floor_until__isnull=False),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "channel"], name="loyalty_account_one_per_user_channel"
@@ -90,6 +98,9 @@ class LoyaltyTransaction(models.Model):
         indexes = [
             models.Index(fields=["status", "available_at"], name="loyalty_tx_status_avail_idx"),
             models.Index(fields=["account", "created_at"], name="loyalty_tx_account_created_idx"),
+            # The release walks pending rows in account order, a chunk at a time.
+            models.Index(fields=["account", "available_at"], name="loyalty_tx_pending_account_idx",
+                         condition=Q(status=core.STATUS_PENDING)),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -14,6 +14,7 @@ from django.db.models import Sum
 
 from ..core import balances as core
 from ..core.errors import LoyaltyError, LoyaltyErrorCode
+from . import batch
 from .models import LoyaltyAccount, LoyaltyTransaction
 
 logger = logging.getLogger(__name__)
@@ -181,21 +182,13 @@ def grant_bonus(*, account: LoyaltyAccount, kind: str, points: int, key: str, re
     )
 
 
-@transaction.atomic
 def release_matured(*, account_id: int, now: datetime) -> int:
     """Make pending rows whose return window has closed available.
 
-    Returns the net points moved.  Safe to run any number of times.
+    Returns the net points moved.  Safe to run any number of times; the same
+    statement as the nightly job's, for one account.
     """
-    account = _lock(account_id)
-    matured = LoyaltyTransaction.objects.filter(
-        account_id=account_id, status=core.STATUS_PENDING, available_at__lte=now
-    )
-    moved = matured.aggregate(total=Sum("points"))["total"] or 0
-    count = matured.update(status=core.STATUS_AVAILABLE)
-    if count:
-        _store_balances(account, _balances(account).release(moved))
-    return moved
+    return batch.release_due(now=now, after=account_id - 1, upto=account_id)
 
 
 @transaction.atomic
@@ -230,11 +223,9 @@ def return_redeemed(
     )
 
 
-def release_all_matured(*, now: datetime) -> int:
-    """Release every account's pending points whose return window closed."""
-    account_ids = (
-        LoyaltyTransaction.objects.filter(status=core.STATUS_PENDING, available_at__lte=now)
-        .values_list("account_id", flat=True)
-        .distinct()
-    )
-    return sum(release_matured(account_id=pk, now=now) for pk in list(account_ids))
+def release_all_matured(*, now: datetime, on_released=None) -> int:
+    """Release every account's pending points whose return window closed (set-based).
+
+    ``on_released(account ids)`` is called per chunk, inside its transaction.
+    """
+    return batch.release_all_due(now=now, on_released=on_released)

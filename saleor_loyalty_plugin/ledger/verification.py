@@ -3,6 +3,7 @@ from django.db import transaction
 
 from ..core.balances import KIND_EXPIRE, STATUS_AVAILABLE, Balances, replay
 from ..core.expiry import replay_expiries
+from .batch import drifted_accounts
 from .models import LoyaltyAccount, LoyaltyTransaction
 from .selectors import movements_of
 
@@ -21,12 +22,8 @@ def cached_balances(account: LoyaltyAccount) -> Balances:
 
 
 def find_mismatches():
-    mismatches = []
-    for account in LoyaltyAccount.objects.order_by("pk").iterator():
-        expected = expected_balances(account.pk)
-        if expected != cached_balances(account):
-            mismatches.append((account, expected))
-    return mismatches
+    """(account, what its ledger says) for every account whose cache drifted (set-based)."""
+    return drifted_accounts()
 
 
 def find_expiry_problems():

@@ -66,7 +66,8 @@ CONFIG_STRUCTURE = {
             "window (rolling_12_months | calendar_year | lifetime), the same basis and "
             "window for every tier; earn_multiplier (default 1); discount_percent and "
             "discount_min_order; free_shipping and free_shipping_min_order; grace_days "
-            "before a demotion; slug (optional, from the name)."
+            "before a demotion; slug, the key members' tiers refer to (written in from the "
+            "name when first saved; renaming the tier keeps it)."
         ),
     },
     program.FIELD_THRESHOLD_PERCENT: {
@@ -139,7 +140,9 @@ CONFIG_STRUCTURE = {
         "help_text": (
             "Empty for none, or a JSON list such as " + punch_cards.EXAMPLE + ": every "
             "'goal' units bought of the product (product_sku) or category (category, a "
-            "slug) earn the customer one unit free, as a personal voucher."
+            "slug) earn the customer one unit free, as a personal voucher. Each card's "
+            "slug (written in from its name when first saved) keeps members' progress "
+            "through a rename."
         ),
     },
 }

@@ -16,6 +16,9 @@ from saleor.plugins.base_plugin import BasePlugin
 
 from .. import PLUGIN_ID
 from ..core.errors import LoyaltyError
+from ..core.keys import card_key, pin_keys, tier_key
+from ..core.punch_cards import FIELD_PUNCH_CARDS
+from ..core.tiers import FIELD_TIERS
 from ..core.program import parse_program_settings
 from ..hosts import host
 from ..orders.dispatch import schedule_order_sync
@@ -33,6 +36,29 @@ def _program_changed(channel: str) -> None:
         program_changed_task.delay(channel)
     except Exception:  # broker down: the nightly pass does the same
         logger.warning("Loyalty: program change of %r not dispatched", channel, exc_info=True)
+
+
+PINNED = ((FIELD_TIERS, tier_key), (FIELD_PUNCH_CARDS, card_key))
+
+
+def _with_pinned_keys(plugin_configuration, cleaned_data):
+    """The update with each tier's and card's key written in (see core.keys).
+
+    Compared with the configuration as saved before this update, so a renamed
+    entry keeps the key its members' tiers and punches refer to.
+    """
+    updates = cleaned_data.get("configuration")
+    if not updates:
+        return cleaned_data
+    before = config.values_from_items(plugin_configuration.configuration)
+    pinned = []
+    for item in updates:
+        item = dict(item)
+        for field, key_of in PINNED:
+            if item.get("name") == field and item.get("value") is not None:
+                item["value"] = pin_keys(item["value"], before.get(field), key_of)
+        pinned.append(item)
+    return dict(cleaned_data, configuration=pinned)
 
 
 class LoyaltyPlugin(BasePlugin):
@@ -74,6 +100,7 @@ class LoyaltyPlugin(BasePlugin):
         (the hooks that keep codes personal no longer run); a changed ladder
         or perk retires the codes that no longer match.
         """
+        cleaned_data = _with_pinned_keys(plugin_configuration, cleaned_data)
         saved = super().save_plugin_configuration(plugin_configuration, cleaned_data)
         channel = host.configuration_channel(plugin_configuration)
         transaction.on_commit(lambda: _program_changed(channel))

@@ -39,6 +39,11 @@ class LoyaltyRedemption(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [
+            # The abandoned-redemption sweep walks held redemptions by id.
+            models.Index(fields=["id"], name="loyalty_redemption_held_idx",
+                         condition=Q(state="held")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["checkout_token"], condition=Q(state="held"),

@@ -6,7 +6,7 @@ the merchant edits the ladder), and when staff assign one.  Changes are kept in
 ``LoyaltyTierChange``: when, from, to, and why.
 """
 from datetime import datetime
-from typing import Optional
+from typing import List, Optional
 
 from django.db import transaction
 
@@ -14,21 +14,10 @@ from ..core import tiers as core
 from ..core.errors import LoyaltyError, LoyaltyErrorCode
 from ..core.program import ProgramSettings
 from ..ledger.models import LoyaltyAccount
-from ..memberships.selectors import active_membership_tiers
-from .models import LoyaltyTierChange
-from .selectors import tier_metrics
-
-
-def _staff_floor(account: LoyaltyAccount, now: datetime) -> str:
-    if account.tier_floor_until is not None and account.tier_floor_until <= now:
-        return ""
-    return account.tier_floor_slug
-
-
-def _held_tier(account: LoyaltyAccount, ladder, now: datetime) -> str:
-    """The highest tier held regardless of activity: staff assignment or paid membership."""
-    held = [_staff_floor(account, now)] + active_membership_tiers(account, now)
-    return max(held, key=lambda slug: core.rank(ladder, slug))
+from ..ledger.services import release_all_matured
+from ..hosts import host
+from ..rewards.lifecycle import account_tier_changed
+from .batch import reevaluate_accounts, reevaluate_channel_tiers
 
 
 @transaction.atomic
@@ -36,31 +25,15 @@ def account_reevaluate_tier(
     *, account_id: int, settings: ProgramSettings, now: datetime,
     why: Optional[str] = None, actor_email: str = "",
 ) -> LoyaltyAccount:
-    """Apply the ladder to the account (under its row lock) and log any change."""
-    account = LoyaltyAccount.objects.select_for_update().get(pk=account_id)
-    ladder = settings.tiers
-    window = ladder[0].window if ladder else core.WINDOW_LIFETIME
-    qualified = core.qualifying_tier(ladder, tier_metrics(account, window, now))
-    decision = core.decide_tier(
-        ladder,
-        current_slug=account.tier_slug if core.tier_by_slug(ladder, account.tier_slug) else "",
-        qualified_slug=qualified.slug if qualified else "",
-        floor_slug=_held_tier(account, ladder, now),
-        grace_until=account.tier_grace_until,
-        now=now,
-    )
-    if decision.slug != account.tier_slug:
-        LoyaltyTierChange.objects.create(
-            account=account, from_slug=account.tier_slug, to_slug=decision.slug,
-            reason=why or decision.reason, created_by_email=actor_email, created_at=now,
-        )
-    if not _staff_floor(account, now):
-        account.tier_floor_slug, account.tier_floor_until = "", None
-    account.tier_slug, account.tier_grace_until = decision.slug, decision.grace_until
-    account.save(update_fields=[
-        "tier_slug", "tier_grace_until", "tier_floor_slug", "tier_floor_until", "updated_at",
-    ])
-    return account
+    """Apply the ladder to the account (under its row lock) and log any change.
+
+    The nightly pass's own statement for one account, so an order sync, a
+    staff assignment and the night can never disagree about a tier.
+    """
+    channel = LoyaltyAccount.objects.filter(pk=account_id).values_list("channel", flat=True).get()
+    reevaluate_accounts(account_ids=[account_id], settings=settings, channel=channel, now=now,
+                        why=why, actor_email=actor_email)
+    return LoyaltyAccount.objects.get(pk=account_id)
 
 
 def account_assign_tier(
@@ -92,15 +65,49 @@ def account_assign_tier(
         )
 
 
-def reevaluate_all_tiers(*, now: datetime, settings_for) -> int:
-    """Nightly pass over every account; returns how many tiers changed."""
-    changed = 0
-    for channel in LoyaltyAccount.objects.values_list("channel", flat=True).distinct():
+def reevaluate_released_tiers(*, account_ids, now: datetime, settings_for) -> List[int]:
+    """Points matured: the orders now count toward tiers; the accounts whose tier moved."""
+    changed = []
+    by_channel = {}
+    for pk, channel in LoyaltyAccount.objects.filter(pk__in=list(account_ids)).values_list(
+            "pk", "channel"):
+        by_channel.setdefault(channel, []).append(pk)
+    for channel, ids in by_channel.items():
         settings = settings_for(channel)
-        if settings is None:
-            continue
-        accounts = LoyaltyAccount.objects.filter(channel=channel).values_list("pk", "tier_slug")
-        for account_id, before in list(accounts):
-            after = account_reevaluate_tier(account_id=account_id, settings=settings, now=now)
-            changed += after.tier_slug != before
+        if settings is not None and settings.tiers:
+            changes = reevaluate_accounts(account_ids=ids, settings=settings, channel=channel,
+                                          now=now)
+            for account_id, _, _ in changes:
+                account_tier_changed(account_id=account_id, settings=settings)
+            changed += [account_id for account_id, _, _ in changes]
+    return changed
+
+
+def release_matured_points(*, now: datetime, settings_for) -> int:
+    """Pending points whose return window closed become available, and their orders
+    start to count toward tiers (in the same transaction, chunk by chunk)."""
+    programs = {}
+
+    def program(channel):
+        if channel not in programs:
+            programs[channel] = settings_for(channel)
+        return programs[channel]
+
+    def tiers_follow(account_ids):
+        reevaluate_released_tiers(account_ids=account_ids, now=now, settings_for=program)
+
+    return release_all_matured(now=now, on_released=tiers_follow)
+
+
+def reevaluate_all_tiers(*, now: datetime, settings_for, channels=None) -> int:
+    """Nightly pass over every account, set-based per channel; returns how many tiers changed.
+
+    Channels come from the host (a handful), not from a scan of the accounts;
+    a channel whose program is off or invalid is left as it is.
+    """
+    changed = 0
+    for channel in host.channel_slugs() if channels is None else channels:
+        settings = settings_for(channel)
+        if settings is not None:
+            changed += reevaluate_channel_tiers(channel=channel, settings=settings, now=now)
     return changed

@@ -106,6 +106,20 @@ def test_demotion_waits_for_grace_then_happens():
     assert (demoted.slug, demoted.grace_until) == ("silver", None)
 
 
+def test_an_undone_order_that_held_the_tier_up_skips_the_grace():
+    tiers = ladder()
+    undone = decide_tier(tiers, current_slug="gold", qualified_slug="silver", floor_slug="",
+                         grace_until=None, now=NOW, unrefunded_slug="gold")
+    lapsed = decide_tier(tiers, current_slug="gold", qualified_slug="silver", floor_slug="",
+                         grace_until=None, now=NOW, unrefunded_slug="silver")
+    held = decide_tier(tiers, current_slug="gold", qualified_slug="", floor_slug="gold",
+                       grace_until=None, now=NOW, unrefunded_slug="gold")
+    assert (undone.slug, undone.grace_until, undone.reason) == (
+        "silver", None, "an order that counted was refunded or cancelled")
+    assert (lapsed.slug, lapsed.grace_until) == ("gold", NOW + timedelta(days=30))
+    assert held.slug == "gold"
+
+
 def test_tier_without_grace_demotes_at_once_and_floor_holds():
     tiers = ladder()
     assert decide_tier(tiers, current_slug="silver", qualified_slug="", floor_slug="",

@@ -103,3 +103,18 @@ def test_a_card_with_a_long_name_still_gives_its_free_unit(storefront, graphql, 
         in full["availableRewards"]
     order = buy_tees(storefront, shop, customer, 2, promo_code=code)
     assert Decimal(str(order["discount"]["amount"])) == Decimal("24")
+
+
+def test_renaming_a_card_keeps_its_members_progress(storefront, graphql, shop, enable_loyalty,
+                                                    customer):
+    # given: two punches on the card
+    enable_loyalty(punch_cards=json.dumps(CARDS))
+    buy_tees(storefront, shop, customer, 2)
+
+    # when: the merchant renames the card in the dashboard
+    enable_loyalty(punch_cards=json.dumps([dict(CARDS[0], name="Organic tee club")]))
+
+    # then: same card, same progress, new name
+    assert punches(graphql, customer)["punchCards"] == [{
+        "name": "Organic tee club", "slug": "tee-club", "progress": 2, "goal": 3,
+        "freeUnitCodes": []}]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from saleor_loyalty_plugin import PLUGIN_ID
-from saleor_loyalty_plugin.tasks import reevaluate_tiers_task
+from saleor_loyalty_plugin.tasks import reevaluate_tiers_task, release_matured_points_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,54 +67,90 @@ def test_program_lists_the_ladder_publicly(graphql, enable_loyalty):
                                  "freeShipping": True, "freeShippingMinOrder": 0.0}
 
 
-def test_spending_climbs_the_ladder_and_the_storefront_shows_progress(
+def after_return_window(days=31):
+    """The return window (30 days) closes: matured points, and the orders behind them,
+    start to count toward tiers."""
+    with freeze_time(timezone.now() + timedelta(days=days)):
+        release_matured_points_task.apply()
+
+
+def test_spending_climbs_the_ladder_once_orders_are_past_their_return_window(
     storefront, graphql, shop, enable_loyalty, customer
 ):
     # given
     enable_loyalty(tiers=json.dumps(LADDER))
 
-    # when: a $236 order
+    # when: a $236 order, still returnable
     buy(storefront, shop, customer)
+    pending = tiers_state(graphql, customer)
+    after_return_window()
     state = tiers_state(graphql, customer)
 
-    # then: Silver, $164 from Gold
+    # then: nothing counts while it can be sent back; Silver, $164 from Gold after
+    assert pending["tier"] is None and pending["tierHistory"] == []
+    assert pending["progressToNextTier"]["current"] == 0.0
     assert state["tier"]["slug"] == "silver"
     assert state["nextTier"] == {"slug": "gold", "threshold": 400.0}
     assert state["progressToNextTier"] == {
         "current": 236.0, "required": 400.0, "remaining": 164.0, "percent": 59}
     assert state["tierHistory"] == [{"fromTier": None, "toTier": "silver", "reason": "qualified"}]
 
-    # when: the next order earns at Silver's 1.5x and reaches Gold
+    # when: the next order earns at Silver's 1.5x and, once kept, reaches Gold
     buy(storefront, shop, customer)
+    before_kept = tiers_state(graphql, customer)
+    after_return_window(days=62)
     state = tiers_state(graphql, customer)
 
     # then
-    assert state["pendingPoints"] == 216 + 324
+    assert before_kept["pendingPoints"] == 324 and before_kept["tier"]["slug"] == "silver"
     assert state["tier"] == {"name": "Gold", "slug": "gold", "perks": {
         "discountPercent": 10.0, "discountMinOrder": 200.0, "freeShipping": True}}
     assert state["nextTier"] is None and state["progressToNextTier"] is None
 
 
-def test_refunds_demote_after_the_grace_period(
+def test_an_undone_order_drops_the_tier_it_bought_without_grace(
     storefront, graphql, shop, enable_loyalty, customer, staff_token
 ):
-    # given: Gold reached with two orders
+    # given: Gold reached with two orders, kept past the return window
     enable_loyalty(tiers=json.dumps(LADDER))
     buy(storefront, shop, customer)
     second = buy(storefront, shop, customer)
+    after_return_window()
+    gold = tiers_state(graphql, customer)
 
-    # when: the second order is cancelled
+    # when: the second order is cancelled all the same
     storefront.cancel(staff_token, second["id"])
+    state = tiers_state(graphql, customer)
+
+    # then: Gold goes at once (Gold's 30 grace days are for a lapse of activity)
+    assert gold["tier"]["slug"] == "gold"
+    assert state["tier"]["slug"] == "silver" and state["tierGraceUntil"] is None
+    assert {"fromTier": "gold", "toTier": "silver",
+            "reason": "an order that counted was refunded or cancelled"} in state["tierHistory"]
+
+
+def test_a_lapse_of_activity_demotes_after_the_grace_period(
+    storefront, graphql, shop, enable_loyalty, customer
+):
+    # given: Gold reached with two orders, kept past the return window
+    enable_loyalty(tiers=json.dumps(LADDER))
+    buy(storefront, shop, customer)
+    buy(storefront, shop, customer)
+    after_return_window()
+
+    # when: a year passes without orders
+    with freeze_time(timezone.now() + timedelta(days=370)):
+        reevaluate_tiers_task.apply()
     in_grace = tiers_state(graphql, customer)
-    with freeze_time(timezone.now() + timedelta(days=31)):
+    with freeze_time(timezone.now() + timedelta(days=401)):
         reevaluate_tiers_task.apply()
     after_grace = tiers_state(graphql, customer)
 
     # then
     assert in_grace["tier"]["slug"] == "gold" and in_grace["tierGraceUntil"]
-    assert after_grace["tier"]["slug"] == "silver"
+    assert after_grace["tier"] is None
     assert after_grace["tierHistory"][0] == {
-        "fromTier": "gold", "toTier": "silver", "reason": "no longer qualifies"}
+        "fromTier": "gold", "toTier": None, "reason": "no longer qualifies"}
 
 
 def test_staff_assign_a_tier_with_a_reason(graphql, enable_loyalty, customer, staff_token,
@@ -162,3 +198,20 @@ def test_misconfigured_tier_table_is_rejected_and_the_old_one_kept(
     assert (error["field"], error["code"]) == ("tiers", "INVALID")
     assert words in error["message"]
     assert len(graphql.execute(PROGRAM_TIERS)["loyaltyProgram"]["tiers"]) == 2
+
+
+def test_renaming_a_tier_keeps_its_members(graphql, enable_loyalty, customer, staff_token):
+    # given: a Gold member
+    enable_loyalty(tiers=json.dumps(LADDER))
+    graphql.execute(SET_TIER, {"email": customer.email, "tier": "gold", "reason": "VIP"},
+                    staff_token)
+
+    # when: the merchant renames Gold in the dashboard (the ladder as first typed)
+    renamed = [LADDER[0], dict(LADDER[1], name="Gold Club")]
+    enable_loyalty(tiers=json.dumps(renamed))
+
+    # then: still Gold, under its new name
+    state = tiers_state(graphql, customer)
+    assert state["tier"]["name"] == "Gold Club" and state["tier"]["slug"] == "gold"
+    assert [t["slug"] for t in graphql.execute(PROGRAM_TIERS)["loyaltyProgram"]["tiers"]] == [
+        "silver", "gold"]

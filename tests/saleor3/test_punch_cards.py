@@ -117,3 +117,19 @@ def test_a_card_with_a_long_name_still_gives_its_free_unit(
     order = flows.checkout(user_api_client, shop, 2, payment_app=payment_app, promo_code=code)
     assert [money(d["amount"]["amount"]) for d in order["discounts"]] == [10]
     assert money(order["total"]["gross"]["amount"]) == 20
+
+
+def test_renaming_a_card_keeps_its_members_progress(
+    tee_club, enable_loyalty, shop, user_api_client, payment_app, customer_user, loyalty_route
+):
+    # given: two punches on the card
+    flows.checkout(user_api_client, shop, 2, payment_app=payment_app)
+
+    # when: the merchant renames the card in the dashboard
+    enable_loyalty(punch_cards=json.dumps(
+        [{"name": "Organic tee club", "product_sku": shop.variant.sku, "goal": 3}]))
+
+    # then: same card, same progress, new name
+    assert punches(loyalty_route, customer_user)["punchCards"] == [{
+        "name": "Organic tee club", "slug": "tee-club", "progress": 2, "goal": 3,
+        "freeUnitCodes": []}]

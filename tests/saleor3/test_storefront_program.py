@@ -2,11 +2,15 @@
 the threshold discount, the cap, the paid membership with its price, the punch cards, and
 every amount as money with its currency; the widget module is served beside the API."""
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
+from freezegun import freeze_time
 from graphql_relay import to_global_id
 
 from saleor_loyalty_plugin import PLUGIN_ID
+from saleor_loyalty_plugin.tasks import release_matured_points_task
 
 from . import flows
 
@@ -104,9 +108,12 @@ def test_a_membership_product_not_sold_in_the_channel_has_no_price(enable_loyalt
 def test_progress_says_how_much_more_to_spend_as_money(
     enable_loyalty, shop, user_api_client, payment_app, merged_graphql
 ):
-    # given: $60 paid for an order (5 x $10 + $10 shipping): Silver reached at $50
+    # given: $60 paid for an order (5 x $10 + $10 shipping), kept past its return
+    # window: Silver reached at $50
     enable_loyalty(tiers=json.dumps(LADDER))
     flows.checkout(user_api_client, shop, 5, payment_app=payment_app)
+    with freeze_time(timezone.now() + timedelta(days=31)):
+        release_matured_points_task.apply()
 
     # when
     loyalty = flows.gql(user_api_client, PROGRESS)["myLoyalty"]

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from saleor_loyalty_plugin.tasks import reevaluate_tiers_task
+from saleor_loyalty_plugin.tasks import reevaluate_tiers_task, release_matured_points_task
 
 from . import flows
 
@@ -70,50 +70,85 @@ def test_program_lists_the_ladder_publicly(ladder, api_client, merged_graphql):
                                  "freeShipping": True, "freeShippingMinOrder": 0.0}
 
 
-def test_spending_climbs_the_ladder_and_the_storefront_shows_progress(
+def after_return_window(days=31):
+    """The return window (30 days) closes: matured points, and the orders behind them,
+    start to count toward tiers."""
+    with freeze_time(timezone.now() + timedelta(days=days)):
+        release_matured_points_task.apply()
+
+
+def test_spending_climbs_the_ladder_once_orders_are_past_their_return_window(
     ladder, shop, user_api_client, payment_app, customer_user, loyalty_route
 ):
-    # when: a $90 order
+    # when: a $90 order, still returnable
     buy(user_api_client, shop, payment_app)
+    pending = tiers_state(loyalty_route, customer_user)
+    after_return_window()
     state = tiers_state(loyalty_route, customer_user)
 
-    # then: Silver, $60 from Gold
+    # then: nothing counts while it can be sent back; Silver, $60 from Gold after
+    assert pending["tier"] is None and pending["tierHistory"] == []
+    assert pending["progressToNextTier"]["current"] == 0.0
     assert state["tier"]["slug"] == "silver"
     assert state["nextTier"] == {"slug": "gold", "threshold": 150.0}
     assert state["progressToNextTier"] == {
         "current": 90.0, "required": 150.0, "remaining": 60.0, "percent": 60}
     assert state["tierHistory"] == [{"fromTier": None, "toTier": "silver", "reason": "qualified"}]
 
-    # when: the next order earns at Silver's 1.5x and reaches Gold
+    # when: the next order earns at Silver's 1.5x and, once kept, reaches Gold
     buy(user_api_client, shop, payment_app)
+    before_kept = tiers_state(loyalty_route, customer_user)
+    after_return_window(days=62)
     state = tiers_state(loyalty_route, customer_user)
 
     # then
-    assert state["pendingPoints"] == 80 + 120
+    assert before_kept["pendingPoints"] == 120 and before_kept["tier"]["slug"] == "silver"
     assert state["tier"] == {"name": "Gold", "slug": "gold", "perks": {
         "discountPercent": 10.0, "discountMinOrder": 200.0, "freeShipping": True}}
     assert state["nextTier"] is None and state["progressToNextTier"] is None
 
 
-def test_cancellation_demotes_after_the_grace_period(
+def test_an_undone_order_drops_the_tier_it_bought_without_grace(
     ladder, shop, user_api_client, payment_app, order_staff, customer_user, loyalty_route
 ):
-    # given: Gold reached with two orders
+    # given: Gold reached with two orders, kept past the return window
     buy(user_api_client, shop, payment_app)
     second = buy(user_api_client, shop, payment_app)
+    after_return_window()
+    gold = tiers_state(loyalty_route, customer_user)
 
-    # when: the second order is cancelled
+    # when: the second order is cancelled all the same
     flows.cancel(order_staff, second["id"])
+    state = tiers_state(loyalty_route, customer_user)
+
+    # then: Gold goes at once (Gold's 30 grace days are for a lapse of activity)
+    assert gold["tier"]["slug"] == "gold"
+    assert state["tier"]["slug"] == "silver" and state["tierGraceUntil"] is None
+    assert {"fromTier": "gold", "toTier": "silver",
+            "reason": "an order that counted was refunded or cancelled"} in state["tierHistory"]
+
+
+def test_a_lapse_of_activity_demotes_after_the_grace_period(
+    ladder, shop, user_api_client, payment_app, customer_user, loyalty_route
+):
+    # given: Gold reached with two orders, kept past the return window
+    buy(user_api_client, shop, payment_app)
+    buy(user_api_client, shop, payment_app)
+    after_return_window()
+
+    # when: a year passes without orders
+    with freeze_time(timezone.now() + timedelta(days=370)):
+        reevaluate_tiers_task.apply()
     in_grace = tiers_state(loyalty_route, customer_user)
-    with freeze_time(timezone.now() + timedelta(days=31)):
+    with freeze_time(timezone.now() + timedelta(days=401)):
         reevaluate_tiers_task.apply()
     after_grace = tiers_state(loyalty_route, customer_user)
 
     # then
     assert in_grace["tier"]["slug"] == "gold" and in_grace["tierGraceUntil"]
-    assert after_grace["tier"]["slug"] == "silver"
+    assert after_grace["tier"] is None
     assert after_grace["tierHistory"][0] == {
-        "fromTier": "gold", "toTier": "silver", "reason": "no longer qualifies"}
+        "fromTier": "gold", "toTier": None, "reason": "no longer qualifies"}
 
 
 def test_staff_assign_a_tier_with_a_reason(
@@ -146,8 +181,9 @@ def test_paid_orders_count_towards_an_orders_ladder(
         {"name": "Silver", "basis": "orders", "threshold": 1, "window": "lifetime"},
         {"name": "Gold", "basis": "orders", "threshold": 5, "window": "lifetime"}]))
 
-    # when
+    # when: the order is kept past its return window
     buy(user_api_client, shop, payment_app)
+    after_return_window()
 
     # then
     state = tiers_state(loyalty_route, customer_user)
@@ -180,3 +216,20 @@ def test_misconfigured_tier_table_is_rejected_and_the_old_one_kept(
     assert error["message"].startswith("VIP tiers (JSON): ")
     assert len(error["message"]) < 160
     assert len(flows.loyalty(loyalty_route, PROGRAM_TIERS)["loyaltyProgram"]["tiers"]) == 2
+
+
+def test_renaming_a_tier_keeps_its_members(
+    ladder, enable_loyalty, customer_user, users_staff, loyalty_route, merged_graphql, api_client
+):
+    # given: a Gold member
+    flows.gql(users_staff, SET_TIER, {"email": customer_user.email, "tier": "gold",
+                                      "reason": "VIP"})
+
+    # when: the merchant renames Gold in the dashboard (the ladder as first typed)
+    enable_loyalty(tiers=json.dumps([LADDER[0], dict(LADDER[1], name="Gold Club")]))
+
+    # then: still Gold, under its new name
+    state = tiers_state(loyalty_route, customer_user)
+    assert state["tier"]["name"] == "Gold Club" and state["tier"]["slug"] == "gold"
+    tiers = flows.gql(api_client, PROGRAM_TIERS)["loyaltyProgram"]["tiers"]
+    assert [t["slug"] for t in tiers] == ["silver", "gold"]

@@ -12,8 +12,9 @@ from django.utils.dateparse import parse_datetime
 from ...expiry.selectors import members_with_points_expiring
 from ...expiry.services import expire_all_points
 from ...hosts import host
-from ...ledger.services import release_all_matured
+from ...program.selectors import active_program_for
 from ...tasks import expiry_rule_of
+from ...tiers.services import release_matured_points
 
 
 class Command(BaseCommand):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                         self.stdout.write("%s %s: %d points" % (channel or "-", member.email,
                                                                  member.points))
                 return
-            release_all_matured(now=now)
+            release_matured_points(now=now, settings_for=active_program_for)
             taken = expire_all_points(now=now, rules_for=expiry_rule_of,
                                       channels=host.channel_slugs())
         self.stdout.write("Expired %d points." % taken)
