@@ -18,7 +18,7 @@ from saleor.graphql.tests.fixtures import ApiClient
 
 from saleor_loyalty_plugin.core import messages
 from saleor_loyalty_plugin.models import LoyaltyMessage, LoyaltyTransaction
-from saleor_loyalty_plugin.tasks import run_journey_task
+from saleor_loyalty_plugin.tasks import reevaluate_tiers_task, run_journey_task
 
 from ..mail import Inbox, smtp_server  # noqa: F401  (smtp_server: a fixture)
 from . import flows
@@ -363,9 +363,9 @@ def test_a_tier_upgrade_is_announced_once(journey_on, shop, user_api_client, pay
     ladder = [{"name": "Silver", "basis": "money_spent", "threshold": 50,
                "window": "rolling_12_months"}]
     inbox = journey_on(journey_thank_you="false", journey_tier_notices="true",
-                       tiers=json.dumps(ladder))
+                       pending_days="0", tiers=json.dumps(ladder))
 
-    # when: an $80 order climbs the ladder
+    # when: an $80 order (no return window) climbs the ladder
     flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
     sent = [run(), run()]
 
@@ -376,24 +376,26 @@ def test_a_tier_upgrade_is_announced_once(journey_on, shop, user_api_client, pay
 
 
 def test_a_coming_demotion_is_announced_a_week_before_once(
-    journey_on, shop, user_api_client, payment_app, order_staff, customer_user,
+    journey_on, shop, user_api_client, payment_app, customer_user,
 ):
-    # given: Silver with 30 days' grace, lost by cancelling the order that earned it
+    # given: Silver with 30 days' grace, earned by an order (no return window) that
+    # leaves the rolling year: the nightly pass starts the grace period
     ladder = [{"name": "Silver", "basis": "money_spent", "threshold": 50,
                "window": "rolling_12_months", "grace_days": 30}]
     inbox = journey_on(journey_thank_you="false", journey_tier_notices="true",
-                       tiers=json.dumps(ladder))
-    order = flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
+                       pending_days="0", tiers=json.dumps(ladder))
+    flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
     run()  # the upgrade notice
-    flows.cancel(order_staff, order["id"])
-    now = timezone.now()
+    lapse = timezone.now() + timedelta(days=370)
+    with freeze_time(lapse):
+        reevaluate_tiers_task.apply()
 
     # when
-    sent = [run(now + timedelta(days=22)), run(now + timedelta(days=24)),
-            run(now + timedelta(days=25))]
+    sent = [run(lapse + timedelta(days=22)), run(lapse + timedelta(days=24)),
+            run(lapse + timedelta(days=25))]
 
     # then: nothing 8 days before the end, one notice 6 days before
     assert sent == [{}, {"tier_demotion": 1}, {}]
     upgrade, notice = inbox.to(customer_user.email)
     assert notice["Subject"] == "Keep your Silver status"
-    assert "until %s" % (now + timedelta(days=30)).strftime("%Y-%m-%d") in Inbox.text(notice)
+    assert "until %s" % (lapse + timedelta(days=30)).strftime("%Y-%m-%d") in Inbox.text(notice)
