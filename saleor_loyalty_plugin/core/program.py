@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Mapping, Optional, Tuple
 
 from .errors import LoyaltyError, LoyaltyErrorCode
+from .insights import DEFAULTS as INSIGHT_DEFAULTS, InsightSettings, parse_insight_settings
 from .punch_cards import FIELD_PUNCH_CARDS, PunchCard, parse_punch_cards
 from .redemption import RedemptionRules
 from .tiers import FIELD_TIERS, Tier, parse_tiers
@@ -61,6 +62,7 @@ DEFAULTS = {
     FIELD_VIP_TIER: "",
     FIELD_VIP_MONTHS: "12",
     FIELD_PUNCH_CARDS: "",
+    **INSIGHT_DEFAULTS,
 }
 
 
@@ -80,6 +82,7 @@ class ProgramSettings:
     vip_membership_tier: str = ""
     vip_membership_months: int = 12
     punch_cards: Tuple[PunchCard, ...] = ()
+    insights: InsightSettings = InsightSettings()
 
 
 def _invalid(field, message):
@@ -192,6 +195,7 @@ def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
         ),
         redemption=parse_redemption_rules(raw),
         punch_cards=parse_punch_cards(raw.get(FIELD_PUNCH_CARDS)),
+        insights=parse_insight_settings(raw),
         **parse_vip_membership(raw, parse_tiers(raw.get(FIELD_TIERS))),
     )
 
