@@ -8,6 +8,7 @@ import graphene
 
 from ..ledger.selectors import account_for_email, account_for_user
 from .dataloaders import program_of
+from .insights_schema import InsightQueries
 from .context import channel_for, query_text, request_user, require_manage_users
 from .mutations.adjust_points import LoyaltyAdjustPoints
 from .mutations.redeem_points import LoyaltyCancelRedemption, LoyaltyRedeemPoints
@@ -16,7 +17,7 @@ from .storefront_schema import StorefrontQueries
 from .types import LoyaltyAccount, LoyaltyProgram
 
 
-class LoyaltyQueries(StorefrontQueries, graphene.ObjectType):
+class LoyaltyQueries(InsightQueries, StorefrontQueries, graphene.ObjectType):
     loyalty_program = graphene.Field(
         LoyaltyProgram,
         channel=graphene.String(description="Channel slug (Saleor 3)."),

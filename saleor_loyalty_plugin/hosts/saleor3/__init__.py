@@ -49,6 +49,7 @@ from .gift_cards import (  # noqa: F401
     issue_gift_card_on_checkout,
     withdraw_gift_card,
 )
+from .insights import insight_lines_sql, insight_orders_sql  # noqa: F401
 from .orders import (  # noqa: F401
     get_order,
     order_channel,

@@ -1,0 +1,6 @@
+"""Merchant insights: retention, repeat purchase, best customers, program health.
+
+Reads only (selectors), in set-based SQL over Saleor's orders (through the
+host's ``insight_orders_sql``) and the ledger; the definitions are
+``core/insights.py``.
+"""

@@ -1,0 +1,174 @@
+"""Merchant insights on Saleor 3, with figures computed by hand.
+
+Guests check out through Saleor's API at dates set with freezegun, a payment
+app pays; the staff then read ``loyaltyInsights`` at the plugin route.
+
+Orders ($10 a unit, $10 shipping), period March 2024, 12-month window:
+  cat 2023-03-15 $20          eve 2023-05-01 $20     ann 2023-06-10 $20
+  bob 2023-09-01 $20          ann 2024-03-05 $90     dan 2024-03-10 $30
+  dan 2024-03-20 $40          cat 2024-03-12 $50, cancelled (never counts)
+  gus 2024-03-15 $20, never paid (never counts)
+S (window before 1 March) = cat, eve, ann, bob = 4;
+E (window before 1 April) = eve, ann, bob, dan = 4; N = dan = 1  ->  (4 - 1) / 4 = 75%.
+"""
+from datetime import datetime, timezone as tz
+
+import pytest
+from freezegun import freeze_time
+
+from . import flows
+
+pytestmark = pytest.mark.django_db
+
+INSIGHTS = """
+query Insights($period: LoyaltyInsightPeriod, $date: Date, $from: Date, $to: Date) {
+  loyaltyInsights(period: $period, date: $date, from: $from, to: $to) {
+    channel currency periodStart periodEnd activityMonths topCustomerPercent
+    retention { customersAtStart customersAtEnd newCustomers retentionRate }
+    customers orders revenue { amount currency } repeatPurchaseRate purchaseFrequency
+    averageDaysBetweenOrders averageOrderValue { amount } revenuePerCustomer { amount }
+    cohorts { month customers retention }
+    topCustomers topRevenueShare paretoCurve { customerShare revenueShare }
+    bestCustomers(first: 10) { totalCount nodes {
+      rank email orders revenue { amount } averageOrderValue { amount } daysSinceLastOrder
+      country channel tier referred topCategories } }
+    bestCustomersProfile { customers orders ordersPerCustomer averageOrderValue { amount }
+      countries { value customers percent } channels { value percent } tiers { value customers }
+      topCategories { value percent } referred }
+    otherCustomersProfile { customers orders ordersPerCustomer averageOrderValue { amount } }
+  }
+}"""
+
+
+def at(year, month, day):
+    return datetime(year, month, day, 12, 0, tzinfo=tz.utc)
+
+
+def guest_order(api_client, shop, payment_app, email, quantity, moment):
+    with freeze_time(moment):
+        return flows.checkout(api_client, shop, quantity, payment_app=payment_app, email=email)
+
+
+@pytest.fixture
+def march_shop(enable_loyalty, shop, api_client, payment_app, order_staff, offline_payments):
+    enable_loyalty()
+    for email, quantity, moment in [
+        ("cat@example.com", 1, at(2023, 3, 15)), ("eve@example.com", 1, at(2023, 5, 1)),
+        ("ann@example.com", 1, at(2023, 6, 10)), ("bob@example.com", 1, at(2023, 9, 1)),
+        ("ann@example.com", 8, at(2024, 3, 5)), ("dan@example.com", 2, at(2024, 3, 10)),
+        ("Dan@Example.com", 3, at(2024, 3, 20)),
+    ]:
+        order = guest_order(api_client, shop, payment_app, email, quantity, moment)
+        assert order["chargeStatus"] == "FULL", order
+    cancelled = guest_order(api_client, shop, payment_app, "cat@example.com", 4, at(2024, 3, 12))
+    with freeze_time(at(2024, 3, 13)):
+        order_staff.regenerate_access_token()
+        flows.cancel(order_staff, cancelled["id"])
+    with freeze_time(at(2024, 3, 15)):
+        unpaid = flows.checkout(api_client, shop, 1, email="gus@example.com")
+    assert unpaid["chargeStatus"] == "NONE"
+    return shop
+
+
+def insights(route, user, **variables):
+    with freeze_time(at(2024, 4, 10)):
+        return flows.loyalty(route, INSIGHTS, variables, user=user)["loyaltyInsights"]
+
+
+def test_march_figures_by_hand(march_shop, loyalty_route, clerk):
+    # when: staff who manage orders (not customers) read March 2024
+    result = insights(loyalty_route, clerk, period="MONTH", date="2024-03-31")
+
+    # then
+    assert result["channel"] == march_shop.channel.slug
+    assert result["currency"] == "USD"
+    assert result["periodStart"].startswith("2024-03-01T00:00:00")
+    assert result["periodEnd"].startswith("2024-04-01T00:00:00")
+    assert (result["activityMonths"], result["topCustomerPercent"]) == (12, 20.0)
+    assert result["retention"] == {"customersAtStart": 4, "customersAtEnd": 4,
+                                   "newCustomers": 1, "retentionRate": 75.0}
+    assert (result["customers"], result["orders"]) == (2, 3)
+    assert result["revenue"] == {"amount": 160.0, "currency": "USD"}
+    assert result["repeatPurchaseRate"] == 50.0
+    assert result["purchaseFrequency"] == 1.5
+    assert result["averageDaysBetweenOrders"] == 10.0
+    assert result["averageOrderValue"] == {"amount": 53.33}
+    assert result["revenuePerCustomer"] == {"amount": 80.0}
+    # the best 20% of 2 buyers is one: ann's $90 of $160
+    assert result["topCustomers"] == 1
+    assert result["topRevenueShare"] == 56.25
+    curve = result["paretoCurve"]
+    assert curve[0] == {"customerShare": 0.0, "revenueShare": 0.0}
+    assert curve[5] == {"customerShare": 50.0, "revenueShare": 56.25}
+    assert curve[6] == {"customerShare": 60.0, "revenueShare": 100.0}
+
+
+def test_cohort_table_by_hand(march_shop, loyalty_route, clerk):
+    result = insights(loyalty_route, clerk, period="MONTH", date="2024-03-01")
+
+    # then: first purchases from April 2023 to March 2024 (cat's first was March 2023)
+    cohorts = {row["month"]: row for row in result["cohorts"]}
+    assert sorted(cohorts) == ["2023-05-01", "2023-06-01", "2023-09-01", "2024-03-01"]
+    assert cohorts["2023-05-01"]["retention"] == [100.0] + [0.0] * 10
+    assert cohorts["2023-06-01"]["retention"] == [100.0] + [0.0] * 8 + [100.0]
+    assert cohorts["2023-09-01"]["retention"] == [100.0] + [0.0] * 6
+    assert cohorts["2024-03-01"] == {"month": "2024-03-01", "customers": 1, "retention": [100.0]}
+
+
+def test_best_customers_and_what_they_share(march_shop, loyalty_route, clerk):
+    result = insights(loyalty_route, clerk, period="MONTH", date="2024-03-31")
+    category = march_shop.variant.product.category.name
+
+    best = result["bestCustomers"]
+    assert best["totalCount"] == 1
+    assert best["nodes"] == [{
+        "rank": 1, "email": "ann@example.com", "orders": 1, "revenue": {"amount": 90.0},
+        "averageOrderValue": {"amount": 90.0},
+        "daysSinceLastOrder": 26,  # 5 March noon to the period's end, 1 April
+        "country": "US", "channel": march_shop.channel.slug, "tier": "", "referred": None,
+        "topCategories": [category],
+    }]
+    top = result["bestCustomersProfile"]
+    assert (top["customers"], top["orders"], top["ordersPerCustomer"]) == (1, 1, 1.0)
+    assert top["averageOrderValue"] == {"amount": 90.0}
+    assert top["countries"] == [{"value": "US", "customers": 1, "percent": 100.0}]
+    assert top["channels"] == [{"value": march_shop.channel.slug, "percent": 100.0}]
+    assert top["tiers"] == [{"value": "", "customers": 1}]
+    assert top["topCategories"] == [{"value": category, "percent": 100.0}]
+    assert top["referred"] is None
+    rest = result["otherCustomersProfile"]
+    assert (rest["customers"], rest["orders"], rest["ordersPerCustomer"]) == (1, 2, 2.0)
+    assert rest["averageOrderValue"] == {"amount": 35.0}
+
+
+def test_quarter_and_custom_periods(march_shop, loyalty_route, clerk):
+    # Q1 2024: S window before 1 Jan = cat, eve, ann, bob; E before 1 April = eve, ann, bob, dan
+    quarter = insights(loyalty_route, clerk, period="QUARTER", date="2024-02-10")
+    assert quarter["periodStart"].startswith("2024-01-01")
+    assert quarter["retention"]["retentionRate"] == 75.0
+    # 10-19 March: only dan's first order, so he is new and the one buyer
+    custom = insights(loyalty_route, clerk, period="CUSTOM", **{"from": "2024-03-10",
+                                                                "to": "2024-03-19"})
+    assert custom["periodEnd"].startswith("2024-03-20")
+    assert (custom["customers"], custom["orders"]) == (1, 1)
+    assert custom["retention"]["newCustomers"] == 1
+    assert custom["averageDaysBetweenOrders"] is None
+
+
+def test_customers_and_anonymous_cannot_read_insights(shop, enable_loyalty, loyalty_route,
+                                                      customer_user):
+    enable_loyalty()
+    for user in (None, customer_user):
+        status, body = loyalty_route.post(INSIGHTS, {"period": "MONTH"}, user=user)
+        assert status == 200 and body["data"]["loyaltyInsights"] is None
+        assert "MANAGE_ORDERS or MANAGE_USERS" in body["errors"][0]["message"]
+
+
+def test_bad_periods_are_errors_not_crashes(shop, enable_loyalty, loyalty_route, clerk):
+    enable_loyalty()
+    status, body = loyalty_route.post(INSIGHTS, {"period": "CUSTOM", "from": "2024-03-10"},
+                                      user=clerk)
+    assert status == 200 and "custom period needs both" in body["errors"][0]["message"]
+    status, body = loyalty_route.post(INSIGHTS, {"period": "CUSTOM", "from": "2024-03-10",
+                                                 "to": "2024-03-01"}, user=clerk)
+    assert "'to' must not be before 'from'" in body["errors"][0]["message"]
