@@ -7,6 +7,7 @@ from django.conf.urls import url
 from django.views.decorators.csrf import csrf_exempt
 from saleor.urls import urlpatterns as saleor_urlpatterns
 
+from ...insights_page.views import insights_page
 from ...storefront.views import WIDGET_URL_PATTERN, widget_script
 
 
@@ -34,6 +35,7 @@ def merged_graphql_view():
 urlpatterns = [
     url(r"^graphql/", merged_graphql_view(), name="api"),
     url(WIDGET_URL_PATTERN, widget_script, name="loyalty-widget"),
+    url(r"^loyalty/insights/$", csrf_exempt(insights_page), name="loyalty-insights"),
 ] + [
     pattern for pattern in saleor_urlpatterns if getattr(pattern, "name", None) != "api"
 ]
