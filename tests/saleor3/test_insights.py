@@ -172,3 +172,66 @@ def test_bad_periods_are_errors_not_crashes(shop, enable_loyalty, loyalty_route,
     status, body = loyalty_route.post(INSIGHTS, {"period": "CUSTOM", "from": "2024-03-10",
                                                  "to": "2024-03-01"}, user=clerk)
     assert "'to' must not be before 'from'" in body["errors"][0]["message"]
+
+
+HEALTH = """
+query Health($date: Date) {
+  loyaltyInsights(period: MONTH, date: $date) {
+    programHealth { pointsIssued pointsRedeemed pointsExpired pointsOutstanding
+      liability { amount currency } redemptionRate membersPerTier { tier members }
+      liabilityOverTime { at pointsOutstanding liability { amount } }
+      figures { key value unit } }
+  }
+}"""
+
+
+def test_program_health_from_the_ledger(enable_loyalty, shop, loyalty_route, clerk,
+                                        customer_user):
+    # given: 100 points = $1 when paying; 500 points given in February, 1,000 in March,
+    # of which 300 paid for an order in March
+    from saleor_loyalty_plugin.ledger import services as ledger
+
+    enable_loyalty(redeem_points_per_currency_unit="100")
+    account = ledger.get_or_create_account(user=customer_user, channel=shop.channel.slug)
+    ledger.adjust(account=account, points=500, reason="Welcome", key="h-1",
+                  actor_email="staff@example.com", now=at(2024, 2, 10))
+    ledger.adjust(account=account, points=1000, reason="Apology", key="h-2",
+                  actor_email="staff@example.com", now=at(2024, 3, 3))
+    ledger.redeem(account=account, points=300, key="h-3", reason="Order", now=at(2024, 3, 9))
+
+    # when
+    with freeze_time(at(2024, 4, 10)):
+        health = flows.loyalty(loyalty_route, HEALTH, {"date": "2024-03-01"},
+                               user=clerk)["loyaltyInsights"]["programHealth"]
+
+    # then
+    assert (health["pointsIssued"], health["pointsRedeemed"], health["pointsExpired"]) == (
+        1000, 300, 0)
+    assert health["pointsOutstanding"] == 1200
+    assert health["liability"] == {"amount": 12.0, "currency": "USD"}
+    assert health["redemptionRate"] == 30.0
+    assert health["membersPerTier"] == [{"tier": "", "members": 1}]
+    over_time = health["liabilityOverTime"]
+    assert len(over_time) == 12 and over_time[-1]["at"].startswith("2024-04-01")
+    assert [point["pointsOutstanding"] for point in over_time[-3:]] == [0, 500, 1200]
+    assert over_time[-2]["liability"] == {"amount": 5.0}
+    figures = {figure["key"]: figure["value"] for figure in health["figures"]}
+    assert figures["liability"] == 12.0 and figures["redemption_rate"] == 30.0
+
+
+def test_a_later_feature_adds_its_health_figures(enable_loyalty, shop, loyalty_route, clerk):
+    from decimal import Decimal
+
+    from saleor_loyalty_plugin.insights import health
+
+    enable_loyalty()
+    health.register_health_provider("survey", lambda scope: [
+        health.Figure("recommend_score", "Recommend score", Decimal("42.5"), "")])
+    try:
+        with freeze_time(at(2024, 4, 10)):
+            figures = flows.loyalty(loyalty_route, HEALTH, {"date": "2024-03-01"}, user=clerk)[
+                "loyaltyInsights"]["programHealth"]["figures"]
+    finally:
+        health._PROVIDERS.pop("survey")
+    assert figures[-1] == {"key": "recommend_score", "value": 42.5, "unit": ""}
+    assert [figure["key"] for figure in figures][:2] == ["points_issued", "points_redeemed"]
