@@ -38,9 +38,9 @@ class InsightQueries(graphene.ObjectType):
         channel=graphene.String(description=(
             "Channel slug; omitted: every channel together (refused when their currencies "
             "differ). At the plugin route, the route's channel.")),
-        period=LoyaltyInsightPeriod(default_value="month", description=(
+        period=LoyaltyInsightPeriod(description=(
             "A calendar month, quarter or year (shop time zone) containing 'date', or CUSTOM "
-            "from 'from' to 'to' (both days included).")),
+            "from 'from' to 'to' (both days included). Default MONTH.")),
         date=graphene.Date(description="A day in the period; default today."),
         date_from=graphene.Date(name="from", description="First day of a CUSTOM period."),
         date_to=graphene.Date(name="to", description="Last day of a CUSTOM period."),
@@ -49,9 +49,10 @@ class InsightQueries(graphene.ObjectType):
             "Requires MANAGE_ORDERS or MANAGE_USERS."),
     )
 
-    def resolve_loyalty_insights(root, info, channel=None, period="month", date=None,
+    def resolve_loyalty_insights(root, info, channel=None, period=None, date=None,
                                  date_from=None, date_to=None):
         require_insights_access(info)
+        period = period or "month"
         query_text(channel, field="channel")
         channel = channel or getattr(info.context, "loyalty_default_channel", None)
         return insights_for(channel=channel, period=period, day=date, first=date_from,
