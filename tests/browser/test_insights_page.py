@@ -4,7 +4,7 @@ import pytest
 
 from saleor_loyalty_plugin import PLUGIN_ID
 from tests.saleor3 import flows
-from tests.saleor3.conftest import LoyaltyRoute
+from tests.saleor3.conftest import LoyaltyRoute, clerk  # noqa: F401  (a fixture)
 
 from .conftest import screenshot_path
 
