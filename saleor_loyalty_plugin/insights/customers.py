@@ -48,11 +48,46 @@ def retention(scope: InsightScope, start: datetime = None, end: datetime = None)
 
 
 def retention_over_time(scope: InsightScope, months: int = 12) -> List[Retention]:
-    """Monthly retention for the ``months`` calendar months up to the period's end."""
+    """Monthly retention for the ``months`` calendar months up to the period's end, in one query.
+
+    Periods here are whole calendar months, so "an order in the activity window before
+    the month's start" is "an order in one of the W months before it": the query buckets
+    each e-mail's orders by month (shop time zone) once and counts, for every month
+    start, the e-mails with a bucket in the W months before it (S of that month, E of
+    the previous one); N is the e-mails whose first order falls in the month.
+    """
     last_month = last_day(scope).replace(day=1)
-    firsts = [add_months(last_month, -offset) for offset in range(months - 1, -1, -1)]
-    return [retention(scope, shop_midnight(first), shop_midnight(add_months(first, 1)))
-            for first in firsts]
+    first_month = add_months(last_month, 1 - months)
+    starts = [add_months(first_month, offset) for offset in range(months + 1)]
+    sql = """
+    WITH buckets AS (
+      SELECT DISTINCT email, date_trunc('month', placed_at AT TIME ZONE %(tz)s) AS month
+        FROM {orders} WHERE placed_at >= %(window_start)s AND placed_at < %(end)s),
+    starts AS (SELECT unnest(%(starts)s::timestamp[]) AS month_start),
+    active AS (
+      SELECT s.month_start, COUNT(DISTINCT b.email) AS customers
+        FROM starts s JOIN buckets b
+          ON b.month >= s.month_start - make_interval(months => %(window)s)
+         AND b.month < s.month_start
+       GROUP BY 1),
+    firsts AS (
+      SELECT date_trunc('month', MIN(placed_at) AT TIME ZONE %(tz)s) AS month
+        FROM {orders} WHERE placed_at < %(end)s GROUP BY email
+      HAVING MIN(placed_at) >= %(start)s)
+    SELECT s.month_start, COALESCE(a.customers, 0),
+           (SELECT COUNT(*) FROM firsts f WHERE f.month = s.month_start)
+      FROM starts s LEFT JOIN active a ON a.month_start = s.month_start ORDER BY 1
+    """.format(orders=orders_sql())
+    params = scope.params(
+        starts=[datetime.combine(start, datetime.min.time()) for start in starts],
+        window=scope.activity_months, start=shop_midnight(first_month),
+        end=shop_midnight(starts[-1]),
+        window_start=scope.activity_start(shop_midnight(first_month)))
+    found = rows(sql, params)
+    return [Retention(shop_midnight(found[index][0].date()),
+                      shop_midnight(found[index + 1][0].date()),
+                      found[index][1], found[index + 1][1], found[index][2])
+            for index in range(months)]
 
 
 def last_day(scope: InsightScope) -> date:

@@ -31,7 +31,10 @@ def _dig(data, path):
 
 def test_staff_sign_in_and_see_the_apis_numbers_and_charts(live_shop, page, api_client,
                                                            payment_app, clerk):
-    # given: three guests bought this month
+    # given: three guests bought this month; the clerk has a real password (Saleor's
+    # staff_users fixture stores it unhashed)
+    clerk.set_password("clerk-password-1")
+    clerk.save(update_fields=["password"])
     for email, quantity in (("ann@example.com", 8), ("bob@example.com", 2),
                             ("ann@example.com", 1), ("cy@example.com", 3)):
         flows.checkout(api_client, live_shop.shop, quantity, payment_app=payment_app,
@@ -43,7 +46,7 @@ def test_staff_sign_in_and_see_the_apis_numbers_and_charts(live_shop, page, api_
     page.goto("%s/plugins/channel/%s/%s/insights/" % (live_shop.url, live_shop.channel,
                                                     PLUGIN_ID))
     page.get_by_label("E-mail").fill(clerk.email)
-    page.get_by_label("Password").fill("password")
+    page.get_by_label("Password").fill("clerk-password-1")
     page.get_by_role("button", name="Sign in").click()
     page.locator("#figures").wait_for()
 

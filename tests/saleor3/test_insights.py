@@ -235,3 +235,34 @@ def test_a_later_feature_adds_its_health_figures(enable_loyalty, shop, loyalty_r
         health._PROVIDERS.pop("survey")
     assert figures[-1] == {"key": "recommend_score", "value": 42.5, "unit": ""}
     assert [figure["key"] for figure in figures][:2] == ["points_issued", "points_redeemed"]
+
+
+OVER_TIME = """
+query { loyaltyInsights(period: MONTH, date: "2024-03-01") {
+  retention { customersAtStart customersAtEnd newCustomers retentionRate }
+  retentionOverTime { periodStart customersAtStart customersAtEnd newCustomers retentionRate }
+} }"""
+
+
+def test_retention_over_time_month_by_month(march_shop, loyalty_route, clerk):
+    with freeze_time(at(2024, 4, 10)):
+        result = flows.loyalty(loyalty_route, OVER_TIME, user=clerk)["loyaltyInsights"]
+
+    months = result["retentionOverTime"]
+    assert [month["periodStart"][:7] for month in months] == [
+        "2023-04", "2023-05", "2023-06", "2023-07", "2023-08", "2023-09", "2023-10",
+        "2023-11", "2023-12", "2024-01", "2024-02", "2024-03"]
+    # March is the period itself; the one query agrees with the period's own
+    assert {k: v for k, v in months[-1].items() if k != "periodStart"} == result["retention"]
+    # April 2023: S = cat (March 2023), E = cat (eve's order is on 1 May at noon)
+    assert months[0] == {"periodStart": months[0]["periodStart"], "customersAtStart": 1,
+                         "customersAtEnd": 1, "newCustomers": 0, "retentionRate": 100.0}
+    # May 2023: S = cat; E = cat, eve; N = eve -> (2 - 1) / 1
+    assert (months[1]["customersAtStart"], months[1]["customersAtEnd"],
+            months[1]["newCustomers"]) == (1, 2, 1)
+    # June 2023: S = cat, eve; E = cat, eve, ann; N = ann -> 100%
+    assert (months[2]["customersAtStart"], months[2]["customersAtEnd"],
+            months[2]["newCustomers"], months[2]["retentionRate"]) == (2, 3, 1, 100.0)
+    # February 2024: S = E = cat, eve, ann, bob; nobody new
+    assert (months[10]["customersAtStart"], months[10]["customersAtEnd"],
+            months[10]["newCustomers"]) == (4, 4, 0)
