@@ -168,7 +168,7 @@ def main():
             ("liability over time", lambda: health.liability_over_time(scope)),
         ]:
             results.append((label,) + timed(name, function))
-        results.append((label,) + timed("retention over time (12 x S,E,N)",
+        results.append((label,) + timed("retention over time (12 months, one query)",
                                         lambda: customers.retention_over_time(scope)))
     print()
     print("scale: %d customers, %d orders (channel %s)" % (CUSTOMERS, ORDERS, CHANNEL))
