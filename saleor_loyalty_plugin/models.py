@@ -10,3 +10,5 @@ from .redemption.models import LoyaltyRedemption  # noqa: F401
 from .rewards.models import LoyaltyReward, LoyaltyStoreDiscount  # noqa: F401
 from .tiers.models import LoyaltyTierChange  # noqa: F401
 from .orders.models import LoyaltyJobCursor, LoyaltyOrderSync  # noqa: F401
+from .insights.models import (  # noqa: F401
+    InsightCohortCount, InsightCustomer, InsightGapCount, InsightMonth, InsightOrder)

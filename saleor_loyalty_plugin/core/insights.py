@@ -183,6 +183,21 @@ def pareto_curve(revenues_descending: Sequence[Decimal], points: int = 10):
     return curve
 
 
+def counted_months(month: int, months_since_previous: Optional[int],
+                   window: int) -> Tuple[int, int]:
+    """``[first, stop)``: the month starts at which a customer's month of orders is the first
+    of their orders in the activity window before that start.
+
+    Months are indices (year x 12 + month - 1).  A month ``m`` with orders counts at a start
+    ``t`` when ``m < t <= m + window`` and the customer's previous order (``gap`` months
+    before ``m``, None: none) lies before the window, ``t > previous + window``; so each
+    active customer is counted once per start, from one of their months.
+    """
+    if months_since_previous is None:
+        return month + 1, month + window + 1
+    return month + max(1, window + 1 - months_since_previous), month + window + 1
+
+
 def cohort_rates(cohort_size: int, active_by_offset: Sequence[int]) -> Tuple[Optional[Decimal], ...]:
     """Retention of one first-purchase cohort: % of it buying in each month since (0, 1, ...)."""
     return tuple(percent(active, cohort_size) for active in active_by_offset)

@@ -49,6 +49,7 @@ FUNCTIONS: Dict[str, str] = {
     "insight_orders_sql": "() -> SQL of paid, not cancelled orders: order_id, email (lower-cased, "
                           "guests too), placed_at, total, currency, channel (slug), country",
     "insight_lines_sql": "() -> SQL of order lines: order_id, category (name or ''), line_total",
+    "insight_order_id_type": "() -> the SQL type of the orders' ids ('uuid' or 'integer')",
     # checkouts
     "get_checkout": "(token) -> checkout or None",
     "existing_checkout_tokens": "(tokens) -> the subset whose checkout still exists",

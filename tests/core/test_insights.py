@@ -84,3 +84,20 @@ def test_settings_are_validated():
                 {insights.FIELD_TOP_SHARE: "abc"}):
         with pytest.raises(LoyaltyError):
             insights.parse_insight_settings(raw)
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 12])
+def test_each_active_customer_counts_once_at_each_month_start(window):
+    # every set of order months within 8 months: counted once at t iff an order in [t-W, t)
+    import itertools
+
+    for size in range(0, 5):
+        for months in itertools.combinations(range(8), size):
+            for start in range(-1, 8 + window + 2):
+                counted = 0
+                for position, month in enumerate(months):
+                    gap = month - months[position - 1] if position else None
+                    first, stop = insights.counted_months(month, gap, window)
+                    counted += first <= start < stop
+                active = any(start - window <= month < start for month in months)
+                assert counted == int(active), (months, start)

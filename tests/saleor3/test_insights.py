@@ -11,7 +11,7 @@ Orders ($10 a unit, $10 shipping), period March 2024, 12-month window:
 S (window before 1 March) = cat, eve, ann, bob = 4;
 E (window before 1 April) = eve, ann, bob, dan = 4; N = dan = 1  ->  (4 - 1) / 4 = 75%.
 """
-from datetime import datetime, timezone as tz
+from datetime import date, datetime, timezone as tz
 
 import pytest
 from freezegun import freeze_time
@@ -266,3 +266,43 @@ def test_retention_over_time_month_by_month(march_shop, loyalty_route, clerk):
     # February 2024: S = E = cat, eve, ann, bob; nobody new
     assert (months[10]["customersAtStart"], months[10]["customersAtEnd"],
             months[10]["newCustomers"]) == (4, 4, 0)
+
+
+def test_backfill_rebuilds_the_summary_the_order_sync_kept(march_shop, loyalty_route, clerk):
+    # given: the summary the order syncs kept (seven paid orders; the cancelled one left it)
+    import io
+
+    from django.core.management import call_command
+
+    from saleor_loyalty_plugin.insights import models
+
+    def summary():
+        return (sorted(models.InsightMonth.objects.values_list(
+            "channel", "customer_id", "month", "orders", "revenue", "first_at", "last_at",
+            "prev_at", "gap", "first_month")),
+            sorted(models.InsightOrder.objects.values_list("order_id", "total")),
+            sorted(models.InsightGapCount.objects.exclude(customers=0).values_list(
+                "channel", "month", "gap", "customers")),
+            sorted(models.InsightCohortCount.objects.exclude(customers=0).values_list(
+                "channel", "cohort", "month", "customers")))
+
+    kept = summary()
+    assert len(kept[1]) == 7 and len(kept[0]) == 6  # dan's two March orders share a month
+    # the counts the syncs kept: ann's March 2024 month follows June 2023 by nine months
+    assert (march_shop.channel.slug, date(2024, 3, 1), 9, 1) in kept[2]
+    assert (march_shop.channel.slug, date(2023, 6, 1), date(2024, 3, 1), 1) in kept[3]
+    for model in (models.InsightMonth, models.InsightOrder, models.InsightGapCount,
+                  models.InsightCohortCount):
+        model.objects.all().delete()
+    assert insights(loyalty_route, clerk, period="MONTH", date="2024-03-31")["retention"][
+        "customersAtStart"] == 0  # retention reads the summary, not Saleor's orders
+
+    # when
+    out = io.StringIO()
+    call_command("loyalty_insights_backfill", stdout=out)
+
+    # then
+    assert "from 7 paid orders" in out.getvalue()
+    assert summary() == kept
+    assert insights(loyalty_route, clerk, period="MONTH", date="2024-03-31")["retention"] == {
+        "customersAtStart": 4, "customersAtEnd": 4, "newCustomers": 1, "retentionRate": 75.0}

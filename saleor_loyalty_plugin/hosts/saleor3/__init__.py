@@ -49,7 +49,8 @@ from .gift_cards import (  # noqa: F401
     issue_gift_card_on_checkout,
     withdraw_gift_card,
 )
-from .insights import insight_lines_sql, insight_orders_sql  # noqa: F401
+from .insights import (  # noqa: F401
+    insight_lines_sql, insight_order_id_type, insight_orders_sql)
 from .orders import (  # noqa: F401
     get_order,
     order_channel,

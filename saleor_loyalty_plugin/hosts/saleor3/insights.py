@@ -40,3 +40,8 @@ def insight_orders_sql() -> str:
 
 def insight_lines_sql() -> str:
     return LINES_SQL
+
+
+def insight_order_id_type() -> str:
+    """The SQL type of ``order_order.id`` (to filter the orders above by id on its index)."""
+    return "uuid"
