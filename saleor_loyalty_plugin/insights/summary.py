@@ -89,12 +89,12 @@ def _rebuild_months(cursor, pairs: List[Tuple[str, int]]) -> None:
         return
     params = {"channels": [channel for channel, _ in pairs],
               "customers": [customer for _, customer in pairs], "tz": django_settings.TIME_ZONE}
-    returned = " RETURNING channel, month, gap, first_month"
     cursor.execute("""DELETE FROM loyalty_insight_month m USING %s
-                       WHERE m.channel = pair.channel AND m.customer_id = pair.customer"""
-                   % PAIRS + returned, params)
+                       WHERE m.channel = pair.channel AND m.customer_id = pair.customer
+                   RETURNING m.channel, m.month, m.gap, m.first_month""" % PAIRS, params)
     removed = cursor.fetchall()
-    cursor.execute(MONTHS_SQL.format(pairs_join=PAIRS_JOIN) + returned, params)
+    cursor.execute(MONTHS_SQL.format(pairs_join=PAIRS_JOIN)
+                   + " RETURNING channel, month, gap, first_month", params)
     _add_counts(cursor, removed, cursor.fetchall())
 
 
