@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE ?= tests.settings
 # its own beside the 2.10 suite's `loyalty` (tests/settings.py's DATABASE_URL default).
 export SALEOR3_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loyalty3
 
-.PHONY: test test-core test-saleor2 test-saleor3 demo demo-saleor2 bench bench-saleor3 bench-saleor2 bench-scale schema dist clean
+.PHONY: test test-core test-saleor2 test-saleor3 demo demo-saleor2 bench bench-saleor3 bench-saleor2 bench-scale bench-insights schema dist clean
 
 $(STAMP): setup.cfg setup.py constraints/saleor210.txt scripts/make-venv.sh scripts/find-python.sh
 	bash scripts/make-venv.sh $(VENV)
@@ -56,6 +56,13 @@ bench-saleor3:
 	@. "$$(bash scripts/saleor3-env.sh)" && \
 	  DATABASE_URL=$${BENCH_SALEOR3_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/loyalty_bench3} \
 	  PYTHONPATH="$(CURDIR):$$SALEOR3_SRC" "$$SALEOR3_PYTHON" -m bench.saleor3_checkout
+
+## bench-insights: every insight query on 1M customers / 10M orders generated in SQL
+##   (BENCH_INSIGHTS_CUSTOMERS, BENCH_INSIGHTS_ORDERS) in $$BENCH_INSIGHTS_DATABASE_URL
+##   (default loyalty_bench_insights) on Saleor 3: time and peak memory per query
+bench-insights:
+	@. "$$(bash scripts/saleor3-env.sh)" && \
+	  PYTHONPATH="$(CURDIR):$$SALEOR3_SRC" "$$SALEOR3_PYTHON" -m bench.insights
 
 ## bench-saleor2: checkout, checkoutComplete and orderCapture on Saleor 2.10
 bench-saleor2: $(STAMP)

@@ -35,6 +35,7 @@ class LoyaltyConfig(AppConfig):
 
     def ready(self):
         from .hosts import host
+        from .journey import health  # noqa: F401  (registers the journey's insight figures)
         from .orders.dispatch import connect_request_signals
 
         register_beat_schedule()

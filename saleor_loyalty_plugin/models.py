@@ -13,3 +13,5 @@ from .orders.models import LoyaltyJobCursor, LoyaltyOrderSync  # noqa: F401
 from .journey.models import LoyaltyMessage, LoyaltyOptOut, LoyaltySurveyResponse  # noqa: F401
 from .bonuses.models import LoyaltyProfile  # noqa: F401
 from .referrals.models import LoyaltyReferral  # noqa: F401
+from .insights.models import (  # noqa: F401
+    InsightCohortCount, InsightCustomer, InsightGapCount, InsightMonth, InsightOrder)

@@ -15,6 +15,7 @@ from .journey import DEFAULTS as JOURNEY_DEFAULTS, JourneySettings, parse_journe
 from . import bonuses, expiry
 from .bonuses import BonusRules, parse_bonus_rules
 from .expiry import ExpiryRule, parse_expiry_rule
+from .insights import DEFAULTS as INSIGHT_DEFAULTS, InsightSettings, parse_insight_settings
 from .punch_cards import FIELD_PUNCH_CARDS, PunchCard, parse_punch_cards
 from .redemption import RedemptionRules
 from .tiers import FIELD_TIERS, Tier, parse_tiers
@@ -66,6 +67,7 @@ DEFAULTS = {
     FIELD_VIP_TIER: "",
     FIELD_VIP_MONTHS: "12",
     FIELD_PUNCH_CARDS: "",
+    **INSIGHT_DEFAULTS,
 }
 DEFAULTS.update(JOURNEY_DEFAULTS)
 DEFAULTS.update({field: "" for field in messages.template_fields()})
@@ -94,6 +96,7 @@ class ProgramSettings:
     mail_templates: Tuple[Tuple[str, str], ...] = ()
     expiry: ExpiryRule = ExpiryRule()
     bonuses: BonusRules = BonusRules()
+    insights: InsightSettings = InsightSettings()
 
 
 def _invalid(field, message):
@@ -208,6 +211,7 @@ def parse_program_settings(raw: Mapping[str, object]) -> ProgramSettings:
         punch_cards=parse_punch_cards(raw.get(FIELD_PUNCH_CARDS)),
         expiry=parse_expiry_rule(raw),
         bonuses=parse_bonus_rules(raw),
+        insights=parse_insight_settings(raw),
         **parse_vip_membership(raw, parse_tiers(raw.get(FIELD_TIERS))),
         journey=parse_journey(raw),
         mail_templates=parse_mail_templates(raw),

@@ -8,6 +8,7 @@ import graphene
 
 from ..ledger.selectors import account_for_email, account_for_user
 from .dataloaders import program_of
+from .insights_schema import InsightQueries
 from .context import channel_for, query_text, request_user, require_manage_users
 from .journey_schema import JourneyQueries
 from .mutations.adjust_points import LoyaltyAdjustPoints
@@ -21,7 +22,7 @@ from .storefront_schema import StorefrontQueries
 from .types import LoyaltyAccount, LoyaltyProgram
 
 
-class LoyaltyQueries(StorefrontQueries, JourneyQueries, graphene.ObjectType):
+class LoyaltyQueries(InsightQueries, StorefrontQueries, JourneyQueries, graphene.ObjectType):
     loyalty_program = graphene.Field(
         LoyaltyProgram,
         channel=graphene.String(description="Channel slug (Saleor 3)."),

@@ -47,6 +47,11 @@ FUNCTIONS: Dict[str, str] = {
     "recent_orders_for_user": "(user, channel, limit) -> the customer's newest orders",
     "orders_changed_between": "(start, end, chunk_size) -> chunks of (order id, changed at)",
     "guest_order_ids_for_email": "(user) -> ids of orders placed as a guest with that e-mail",
+    # insights (plain SQL over Saleor's tables, for set-based reports)
+    "insight_orders_sql": "() -> SQL of paid, not cancelled orders: order_id, email (lower-cased, "
+                          "guests too), placed_at, total, currency, channel (slug), country",
+    "insight_lines_sql": "() -> SQL of order lines: order_id, category (name or ''), line_total",
+    "insight_order_id_type": "() -> the SQL type of the orders' ids ('uuid' or 'integer')",
     # checkouts
     "get_checkout": "(token) -> checkout or None",
     "existing_checkout_tokens": "(tokens) -> the subset whose checkout still exists",

@@ -24,6 +24,7 @@ from django.utils import timezone
 from ..core import earning
 from ..core.balances import KIND_EARN
 from ..hosts import host
+from ..insights import summary as insight_summary
 from ..ledger import services as ledger
 from ..ledger.models import LoyaltyAccount, LoyaltyTransaction
 from ..memberships.services import order_sync_membership
@@ -136,6 +137,7 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
         order = host.get_order(order_id)
         if order is not None:
             failures = _run_parts(order, customer=customer, now=now or started)
+        failures += _refresh_insights(order_id)
         record_sync_outcome(state, started=started, failures=failures)
     if failures:
         raise OrderSyncIncomplete(order_id, failures)
@@ -159,6 +161,17 @@ def _run_parts(order, *, customer, now) -> List[Tuple[str, str]]:
             logger.exception("Loyalty sync of order %s: %s failed", snapshot.order_id, name)
             failures.append((name, "%s: %s" % (type(error).__name__, error)))
     return failures
+
+
+def _refresh_insights(order_id: str) -> List[Tuple[str, str]]:
+    """The insight summary follows the order (paid, cancelled, gone), whatever the program."""
+    try:
+        with transaction.atomic():
+            insight_summary.refresh_orders([order_id])
+    except Exception as error:  # retried with the sync, like any other part
+        logger.exception("Loyalty sync of order %s: insight summary failed", order_id)
+        return [("refresh_insights", "%s: %s" % (type(error).__name__, error))]
+    return []
 
 
 def _reads_lines(settings) -> bool:

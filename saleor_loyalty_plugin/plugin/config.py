@@ -6,7 +6,7 @@ are the core's (``core/program.py``).
 """
 from typing import Dict, Iterable, Mapping
 
-from ..core import program, punch_cards, tiers
+from ..core import insights, program, punch_cards, tiers
 from ..hosts import host
 from .journey_config import journey_structure
 from .bonus_config import EXPIRY_AND_BONUS_FIELDS
@@ -143,6 +143,24 @@ CONFIG_STRUCTURE = {
             "slug) earn the customer one unit free, as a personal voucher. Each card's "
             "slug (written in from its name when first saved) keeps members' progress "
             "through a rename."
+        ),
+    },
+    insights.FIELD_ACTIVITY_MONTHS: {
+        "type": STRING,
+        "label": "Insights: activity window (months)",
+        "help_text": (
+            "A customer (an e-mail address, guests included) counts as a customer at a "
+            "moment when they have a paid, not cancelled order in this many months before "
+            "it. Retention is ((E - N) / S) x 100: S customers at the period's start, E at "
+            "its end, N new (first order ever) during it. 1-120, default 12."
+        ),
+    },
+    insights.FIELD_TOP_SHARE: {
+        "type": STRING,
+        "label": "Insights: best customers (%)",
+        "help_text": (
+            "The share of the period's buyers, by revenue, shown as the best customers "
+            "(the Pareto figure: their share of revenue), e.g. 20. Default 20."
         ),
     },
 }

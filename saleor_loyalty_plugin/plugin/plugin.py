@@ -195,8 +195,8 @@ class LoyaltyPlugin(BasePlugin):
     checkout_updated = checkout_created
 
     def webhook(self, request, path, previous_value, *args, **kwargs):
-        """Serve the loyalty GraphQL API, the storefront widget and the unsubscribe link
-        at the plugin route (Saleor 3's /plugins/...)."""
+        """Serve the loyalty GraphQL API, the storefront widget, the unsubscribe link and
+        the staff insights page at the plugin route (Saleor 3's /plugins/...)."""
         from ..storefront.views import WIDGET_FILE, widget_script
 
         if path.strip("/") == WIDGET_FILE:
@@ -206,9 +206,13 @@ class LoyaltyPlugin(BasePlugin):
 
             view = unsubscribe_view if path.strip("/") == "unsubscribe" else survey_view
             return view(request)
+        channel = getattr(getattr(self, "channel", None), "slug", None)
+        if path.strip("/") == "insights":
+            from ..insights_page.views import insights_page
+
+            return insights_page(request, default_channel=channel)
         if path.strip("/") != "graphql":
             return previous_value
         from ..graphql.views import LoyaltyGraphQLView
 
-        channel = getattr(getattr(self, "channel", None), "slug", None)
         return LoyaltyGraphQLView.as_view(default_channel=channel)(request)

@@ -187,6 +187,43 @@ def test_the_survey_link_is_accepted_once_and_gives_bonus_points(
         edge["node"] for edge in mine["transactions"]["edges"]]
 
 
+HEALTH_FIGURES = """
+query Health($from: Date, $to: Date) { loyaltyInsights(period: CUSTOM, from: $from, to: $to) {
+  programHealth { figures { key value unit } } } }"""
+
+
+def test_the_journey_and_the_survey_show_in_the_program_health(
+    journey_on, shop, user_api_client, payment_app, order_staff, customer_user, loyalty_route,
+    clerk,
+):
+    # given: one order fulfilled, its follow-up sent and answered with a 10, its offer sent
+    journey_on(journey_thank_you="false")
+    order = flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
+    flows.fulfill_all(order_staff, order["id"], shop.warehouse)
+    follow_up_at = timezone.now() + timedelta(days=7, hours=1)
+    run(follow_up_at)
+    run(timezone.now() + timedelta(days=30, hours=1))
+    inbox = journey_on()
+    token = survey_token([m for m in inbox.to(customer_user.email)
+                          if "/survey/" in Inbox.text(m)][-1])
+    with freeze_time(follow_up_at + timedelta(hours=1)):
+        flows.loyalty(loyalty_route, SUBMIT, {"token": token, "answers": [
+            {"key": "recommend", "value": "10"}]})
+
+    # when: staff read the program's health over the two months
+    today = timezone.now().date()
+    with freeze_time(timezone.now() + timedelta(days=31)):
+        figures = flows.loyalty(loyalty_route, HEALTH_FIGURES, {
+            "from": today.isoformat(), "to": (today + timedelta(days=31)).isoformat()},
+            user=clerk)["loyaltyInsights"]["programHealth"]["figures"]
+
+    # then: two messages, one offer not used yet, one answer to one invitation, NPS 100
+    found = {figure["key"]: figure["value"] for figure in figures}
+    assert (found["messages_sent"], found["offers_issued"], found["offers_used"]) == (2, 1, 0)
+    assert (found["survey_responses"], found["survey_response_rate"]) == (1, 100)
+    assert found["recommend_score"] == 100
+
+
 def test_staff_read_responses_score_and_a_customers_messages(
     journey_on, shop, user_api_client, payment_app, order_staff, customer_user, loyalty_route,
     staff_user, permission_manage_users,

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from saleor.urls import urlpatterns as saleor_urlpatterns
 
 from ...journey.views import survey_view, unsubscribe_view
+from ...insights_page.views import insights_page
 from ...storefront.views import WIDGET_URL_PATTERN, widget_script
 
 
@@ -37,6 +38,7 @@ urlpatterns = [
     url(WIDGET_URL_PATTERN, widget_script, name="loyalty-widget"),
     url(r"^loyalty/unsubscribe/$", unsubscribe_view, name="loyalty-unsubscribe"),
     url(r"^loyalty/survey/$", survey_view, name="loyalty-survey"),
+    url(r"^loyalty/insights/$", csrf_exempt(insights_page), name="loyalty-insights"),
 ] + [
     pattern for pattern in saleor_urlpatterns if getattr(pattern, "name", None) != "api"
 ]

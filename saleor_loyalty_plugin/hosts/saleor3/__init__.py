@@ -53,6 +53,8 @@ from .gift_cards import (  # noqa: F401
     withdraw_gift_card,
 )
 from .mail import channel_mail_settings, notify, plugin_url, render_html  # noqa: F401
+from .insights import (  # noqa: F401
+    insight_lines_sql, insight_order_id_type, insight_orders_sql)
 from .orders import (  # noqa: F401
     journey_order_ids,
     order_journey_moments,

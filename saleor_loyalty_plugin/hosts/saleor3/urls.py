@@ -29,6 +29,7 @@ from saleor.graphql.views import GraphQLView
 from saleor.urls import urlpatterns as saleor_urlpatterns
 
 from ...graphql.schema import LoyaltyMutations, LoyaltyQueries, build_merged_schema
+from ...insights_page.views import insights_page
 from ...storefront.views import WIDGET_URL_PATTERN, widget_script
 from .graphql_access import LoyaltyWriterAccess
 
@@ -125,4 +126,5 @@ urlpatterns = [
         name="api",
     ),
     re_path(WIDGET_URL_PATTERN, widget_script, name="loyalty-widget"),
+    re_path(r"^loyalty/insights/$", csrf_exempt(insights_page), name="loyalty-insights"),
 ] + [pattern for pattern in saleor_urlpatterns if getattr(pattern, "name", None) != "api"]
