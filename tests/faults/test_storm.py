@@ -8,12 +8,17 @@ import pytest
 
 from .live_shop import REPO
 
+ARTIFACTS = REPO / ".hosts" / "artifacts"
+
 pytestmark = pytest.mark.django_db
 
 
 def run(shop, module, *args):
     done = subprocess.run([sys.executable, "-m", module] + list(args), env=shop.env(),
                           cwd=str(REPO), capture_output=True, text=True, timeout=1200)
+    # the whole stderr (Saleor's tracebacks of any unhandled error) stays for reading
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / ("%s-stderr.log" % module.rsplit(".", 1)[-1])).write_text(done.stderr)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     answer["stderr"] = done.stderr[-8000:]
