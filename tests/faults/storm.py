@@ -40,8 +40,10 @@ START_POINTS = 20000
 # Refusals a shopper or staff may legitimately get in a storm.
 CLEAN_REFUSALS = {"INSUFFICIENT_POINTS", "NOT_FOUND", "INVALID"}
 # Refusals Saleor gives a shopper racing themselves: another thread completed the
-# checkout, is completing it, or changed its total (a redemption) after the payment.
-RACE_REFUSALS = {"NOT_FOUND", "CHECKOUT_COMPLETION_IN_PROGRESS", "CHECKOUT_NOT_FULLY_PAID"}
+# checkout, is completing it, or changed its total (a redemption) after the payment
+# (or between reading the total and paying it: PARTIAL_PAYMENT_NOT_ALLOWED).
+RACE_REFUSALS = {"NOT_FOUND", "CHECKOUT_COMPLETION_IN_PROGRESS", "CHECKOUT_NOT_FULLY_PAID",
+                 "PARTIAL_PAYMENT_NOT_ALLOWED"}
 # Refusals Saleor gives staff acting on an order another thread already cancelled or
 # refunded in full.
 ORDER_REFUSALS = {"CANNOT_CANCEL_ORDER", "CANNOT_REFUND", "PAYMENT_ERROR"}
