@@ -9,6 +9,7 @@ from decimal import Decimal
 from ..core.earning import OrderSnapshot
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 ZERO = Decimal("0")
 STATUS_FULFILLED = "fulfilled"
@@ -43,6 +44,29 @@ def get_checkout(token: str):
         return Checkout.objects.filter(token=token).first()
     except (ValueError, ValidationError):  # not a UUID: no such checkout
         return None
+
+
+def lock_checkouts_holding(token: str, codes=()):
+    """Lock (FOR UPDATE) the checkout ``token`` and every checkout holding one of ``codes``.
+
+    The first step of the plugin's lock order (see ``redemption.services``):
+    Saleor's checkout completion locks the checkout row before its gift
+    cards, so every plugin transaction that will touch a checkout, an account
+    and a points card takes the checkouts first, in primary-key order.
+    Returns the checkout ``token`` as locked (fresh), or None if it is gone.
+    """
+    from django.core.exceptions import ValidationError
+    from saleor.checkout.models import Checkout
+
+    holders = Q(gift_cards__code__in=list(codes)) if codes else Q(pk__in=[])
+    try:
+        tokens = set(Checkout.objects.filter(holders).values_list("token", flat=True))
+        tokens.add(token)
+        locked = list(Checkout.objects.select_for_update()
+                      .filter(token__in=list(tokens)).order_by("pk"))
+    except (ValueError, ValidationError):  # not a UUID: no such checkout
+        return None
+    return next((checkout for checkout in locked if str(checkout.token) == str(token)), None)
 
 
 def order_checkout_token(order) -> str:

@@ -54,6 +54,8 @@ FUNCTIONS: Dict[str, str] = {
     "insight_order_id_type": "() -> the SQL type of the orders' ids ('uuid' or 'integer')",
     # checkouts
     "get_checkout": "(token) -> checkout or None",
+    "lock_checkouts_holding": "(token, codes=()) -> the checkout locked FOR UPDATE, with every "
+                              "checkout holding one of the gift card codes; None if gone",
     "existing_checkout_tokens": "(tokens) -> the subset whose checkout still exists",
     "order_ids_for_checkout_tokens": "(tokens) -> {token: order id} for checkouts that became orders",
     "checkout_channel": "(checkout) -> channel slug",

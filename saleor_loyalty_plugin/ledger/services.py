@@ -32,8 +32,16 @@ def get_or_create_account(*, user, channel: str) -> LoyaltyAccount:
         return LoyaltyAccount.objects.get(user=user, channel=channel)
 
 
-def _lock(account_id: int) -> LoyaltyAccount:
+def lock_account(account_id: int) -> LoyaltyAccount:
+    """The account row, locked until the transaction ends (call inside one).
+
+    Callers that also lock a points gift card lock the account first (the
+    plugin's lock order is in ``redemption.services``).
+    """
     return LoyaltyAccount.objects.select_for_update().get(pk=account_id)
+
+
+_lock = lock_account
 
 
 def _balances(account: LoyaltyAccount) -> core.Balances:

@@ -22,7 +22,12 @@ from ..core import redemption as core
 from ..hosts import host
 from ..ledger.models import LoyaltyAccount
 from .models import LoyaltyRedemption
-from .services import allowed_on_checkout, hold_points_on_checkout, return_unspent
+from .services import (
+    allowed_on_checkout,
+    hold_points_on_checkout,
+    lock_redemption_checkouts,
+    return_unspent,
+)
 
 NOT_THIS_CHECKOUT = "These points were redeemed on another checkout; they pay only there."
 OVER_THE_CAP = "The points on this checkout now pay more than this order allows; redeem again."
@@ -60,9 +65,12 @@ def checkout_follow_redemption(*, checkout, settings, now) -> bool:
 
 @transaction.atomic
 def _follow_own(pk: int, *, checkout, codes, settings, now) -> bool:
+    """In the lock order of ``redemption.services``: checkouts, redemption, account, card."""
+    locked = lock_redemption_checkouts(str(checkout.token), LoyaltyRedemption.objects.get(pk=pk))
     redemption = LoyaltyRedemption.objects.select_for_update().get(pk=pk)
-    if redemption.state != LoyaltyRedemption.STATE_HELD:
+    if locked is None or redemption.state != LoyaltyRedemption.STATE_HELD:
         return False
+    checkout = locked
     if redemption.gift_card_code not in codes:
         return_unspent(redemption, reason="Taken off the checkout", now=now, checkout=checkout)
         return True

@@ -7,6 +7,24 @@ combines with a tier voucher.  The redemption follows the checkout and the
 order: spent when the order is placed, returned when the checkout is
 abandoned or the redemption cancelled, and returned in proportion when the
 order is refunded (all of it when cancelled).
+
+Lock order.  Every transaction that moves a redemption takes its row locks
+in one order, the order Saleor's own checkout completion uses (checkout row,
+then its gift cards), so no two of them can wait on each other:
+
+1. the checkout rows: the redemption's checkout and any other holding its
+   card (``host.lock_checkouts_holding``), in primary-key order;
+2. the ``LoyaltyRedemption`` row;
+3. the ``LoyaltyAccount`` row (``ledger.lock_account``; every ledger write
+   re-takes it, which is free once held);
+4. the points gift card (``host.withdraw_gift_card``), whose retirement then
+   updates the checkouts locked in step 1.
+
+The order sync holds its sync row before step 1 (nothing that holds a
+checkout ever waits for a sync row: syncs are dispatched after commit).
+Reading the checkout without its lock and updating it later (after the
+account and the card) was how a redemption and a completing checkout, or a
+redemption and the order sync, deadlocked.
 """
 from datetime import timedelta
 from typing import Optional, Tuple
@@ -27,8 +45,22 @@ from .models import LoyaltyRedemption
 ABANDONED_AFTER = timedelta(hours=72)
 
 
-def _checkout_of(user, checkout_token: str):
-    checkout = host.get_checkout(checkout_token)
+def _held_on(checkout_token: str, *, lock: bool = False) -> Optional[LoyaltyRedemption]:
+    held = LoyaltyRedemption.objects.filter(checkout_token=checkout_token,
+                                            state=LoyaltyRedemption.STATE_HELD)
+    return (held.select_for_update() if lock else held).first()
+
+
+def lock_redemption_checkouts(checkout_token: str, redemption=None):
+    """Step 1 of the lock order: the checkout (returned, or None if gone) and the
+    checkouts holding ``redemption``'s card."""
+    codes = [redemption.gift_card_code] if redemption is not None else []
+    return host.lock_checkouts_holding(checkout_token, codes)
+
+
+def _checkout_of(user, checkout_token: str, redemption=None):
+    """The customer's checkout, locked (with those holding ``redemption``'s card)."""
+    checkout = lock_redemption_checkouts(checkout_token, redemption)
     if checkout is None or checkout.user_id != getattr(user, "pk", None):
         raise LoyaltyError("Checkout not found.", code=LoyaltyErrorCode.NOT_FOUND, field="checkoutId")
     return checkout
@@ -52,8 +84,10 @@ def return_unspent(redemption: LoyaltyRedemption, *, reason: str, now, checkout=
 
     The card's balance is read under its row lock (the one Saleor takes to
     spend it), so value that paid for an order anywhere never comes back as
-    points.  Returns the points given back.
+    points.  Returns the points given back.  The caller holds the checkouts'
+    and the redemption's locks (steps 1-2 of the lock order).
     """
+    ledger.lock_account(redemption.account_id)
     unspent = host.withdraw_gift_card(code=redemption.gift_card_code, checkout=checkout)
     points = core.points_for_unspent(
         redeemed_points=redemption.points, amount=redemption.amount, unspent=unspent)
@@ -72,6 +106,7 @@ def _spend_on_order(held: LoyaltyRedemption, *, order_id: str, order_number: str
     Saleor spends the card when it creates the order; what the order did not
     need (the checkout got cheaper) would otherwise stay spendable elsewhere.
     """
+    ledger.lock_account(held.account_id)
     unspent = host.withdraw_gift_card(code=held.gift_card_code)
     leftover = core.points_for_unspent(
         redeemed_points=held.points, amount=held.amount, unspent=unspent)
@@ -100,17 +135,16 @@ def checkout_redeem_points(
     The points and rules are those of the checkout's channel; ``channel``, when
     given, must be that channel.
     """
-    checkout = _checkout_of(user, checkout_token)
+    # in the lock order: checkouts, the redemption it replaces, the account
+    checkout = _checkout_of(user, checkout_token, _held_on(checkout_token))
     channel = _channel_of(checkout, channel)
     settings = active_program_for(channel)
     if settings is None:
         raise LoyaltyError("The loyalty program is not active.",
                            code=LoyaltyErrorCode.INVALID, field="points")
+    previous = _held_on(checkout_token, lock=True)
     account = ledger.get_or_create_account(user=user, channel=channel)
-    account = LoyaltyAccount.objects.select_for_update().get(pk=account.pk)
-    previous = LoyaltyRedemption.objects.filter(
-        checkout_token=checkout_token, state=LoyaltyRedemption.STATE_HELD
-    ).first()
+    account = ledger.lock_account(account.pk)
     if previous is not None:
         return_unspent(previous, reason="Replaced by a new redemption", now=now,
                         checkout=checkout)
@@ -161,10 +195,8 @@ def hold_points_on_checkout(*, account, checkout, points, amount, currency, user
 
 @transaction.atomic
 def checkout_cancel_redemption(*, user, checkout_token: str, now) -> Optional[LoyaltyAccount]:
-    checkout = _checkout_of(user, checkout_token)
-    redemption = LoyaltyRedemption.objects.select_for_update().filter(
-        checkout_token=checkout_token, state=LoyaltyRedemption.STATE_HELD
-    ).first()
+    checkout = _checkout_of(user, checkout_token, _held_on(checkout_token))
+    redemption = _held_on(checkout_token, lock=True)
     if redemption is None:
         raise LoyaltyError("No points are redeemed on this checkout.",
                            code=LoyaltyErrorCode.NOT_FOUND, field="checkoutId")
@@ -186,8 +218,9 @@ def order_settle_redemption(*, checkout_token: str, snapshot, now) -> bool:
     moved = False
     with transaction.atomic():
         held = None
-        if checkout_token:
-            held = LoyaltyRedemption.objects.select_for_update().filter(is_held).first()
+        if checkout_token:  # the checkout is gone; a checkout still holding its card is not
+            lock_redemption_checkouts(checkout_token, _held_on(checkout_token))
+            held = _held_on(checkout_token, lock=True)
         if held is not None:
             _spend_on_order(held, order_id=snapshot.order_id,
                             order_number=snapshot.order_number, now=now)
@@ -239,6 +272,8 @@ def release_abandoned_redemptions(*, now, chunk_size: int = 500) -> int:
 
 def _close_abandoned(pk: int, *, order_id: Optional[str], now) -> int:
     with transaction.atomic():
+        redemption = LoyaltyRedemption.objects.get(pk=pk)
+        checkout = lock_redemption_checkouts(redemption.checkout_token, redemption)
         redemption = LoyaltyRedemption.objects.select_for_update().get(pk=pk)
         if redemption.state != LoyaltyRedemption.STATE_HELD:
             return 0  # the order's sync or the shopper got there first
@@ -247,6 +282,5 @@ def _close_abandoned(pk: int, *, order_id: Optional[str], now) -> int:
             number = str(getattr(order, "number", None) or order_id)
             _spend_on_order(redemption, order_id=order_id, order_number=number, now=now)
         else:
-            return_unspent(redemption, reason="Checkout abandoned", now=now,
-                            checkout=host.get_checkout(redemption.checkout_token))
+            return_unspent(redemption, reason="Checkout abandoned", now=now, checkout=checkout)
     return 1

@@ -10,6 +10,7 @@ from ..common import (  # noqa: F401
     get_user,
     get_user_by_email,
     guest_order_ids_for_email,
+    lock_checkouts_holding,
     order_checkout_token,
     order_ids_for_checkout_tokens,
     user_identity_facts,
