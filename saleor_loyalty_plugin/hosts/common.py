@@ -69,6 +69,40 @@ def lock_checkouts_holding(token: str, codes=()):
     return next((checkout for checkout in locked if str(checkout.token) == str(token)), None)
 
 
+def lock_checkouts_for_gift_cards(tokens, codes) -> None:
+    """Lock (FOR UPDATE, primary-key order) the checkouts ``tokens`` and those holding ``codes``.
+
+    Step 1 of the plugin's lock order (``redemption.services``) for a set of
+    redemptions: Saleor's checkout completion locks the checkout before its
+    gift cards, so a job that will lock accounts and points cards, then
+    detach the cards, takes the checkouts first.  Two statements per set.
+    """
+    from saleor.checkout.models import Checkout
+
+    holders = set(Checkout.objects.filter(gift_cards__code__in=list(codes))
+                  .values_list("pk", flat=True)) if codes else set()
+    wanted = [str(token) for token in tokens]
+    holders |= set(_valid_checkout_tokens(Checkout, wanted))
+    if holders:
+        list(Checkout.objects.select_for_update().filter(pk__in=list(holders))
+             .order_by("pk").values_list("pk", flat=True))
+
+
+def _valid_checkout_tokens(Checkout, tokens):
+    """The pks of the checkouts among ``tokens`` (tokens that are not UUIDs match none)."""
+    from uuid import UUID
+
+    valid = []
+    for token in tokens:
+        try:
+            valid.append(str(UUID(token)))
+        except (ValueError, TypeError, AttributeError):
+            continue
+    if not valid:
+        return []
+    return Checkout.objects.filter(token__in=valid).values_list("pk", flat=True)
+
+
 def order_checkout_token(order) -> str:
     return str(order.checkout_token or "")
 

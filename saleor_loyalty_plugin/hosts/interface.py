@@ -56,6 +56,8 @@ FUNCTIONS: Dict[str, str] = {
     "get_checkout": "(token) -> checkout or None",
     "lock_checkouts_holding": "(token, codes=()) -> the checkout locked FOR UPDATE, with every "
                               "checkout holding one of the gift card codes; None if gone",
+    "lock_checkouts_for_gift_cards": "(tokens, codes) -> None; the checkouts of tokens and "
+                                     "those holding the codes locked FOR UPDATE in pk order",
     "existing_checkout_tokens": "(tokens) -> the subset whose checkout still exists",
     "order_ids_for_checkout_tokens": "(tokens) -> {token: order id} for checkouts that became orders",
     "checkout_channel": "(checkout) -> channel slug",
@@ -79,6 +81,10 @@ FUNCTIONS: Dict[str, str] = {
     "issue_gift_card_on_checkout": "(checkout, code, amount, currency, user) -> None",
     "withdraw_gift_card": "(code, checkout=None) -> unspent balance; card locked, off every "
                           "checkout, inactive (call in a transaction)",
+    "withdraw_gift_cards": "(codes) -> {code: unspent balance}; the same for many cards in a few "
+                           "statements: locked in id order, off every checkout, inactive "
+                           "(call in a transaction, after lock_checkouts_for_gift_cards and "
+                           "the accounts)",
     "checkout_gift_card_codes": "(checkout) -> codes of the gift cards on it",
     "detach_gift_card": "(code, checkout) -> None; off this checkout only",
     # after-sale journey and mail

@@ -366,3 +366,52 @@ def test_taking_the_points_card_off_the_checkout_gives_the_points_back(
 
     assert my_loyalty(graphql, token)["pointsBalance"] == 800
     assert total_of(graphql, checkout, token) == Decimal("216")
+
+
+def _returns_ledger():
+    from saleor_loyalty_plugin.models import LoyaltyAccount, LoyaltyRedemption, LoyaltyTransaction
+
+    return (sorted(LoyaltyTransaction.objects.filter(kind="redeem_return")
+                   .values_list("account_id", "points", "idempotency_key", "reason")),
+            sorted(LoyaltyAccount.objects.values_list("pk", "points_available")),
+            sorted(LoyaltyRedemption.objects.values_list("pk", "state", "points_returned")))
+
+
+def test_a_sweep_of_many_redemptions_writes_the_ledger_closing_them_one_by_one_would(
+    storefront, graphql, shop, member_with_points
+):
+    # given: 100 points on each of three checkouts left for 73 hours; one card
+    # paid $0.40 elsewhere (its balance as Saleor leaves it)
+    from django.db import transaction
+
+    from saleor_loyalty_plugin.models import LoyaltyRedemption
+    from saleor_loyalty_plugin.redemption import services
+
+    token = member_with_points.token
+    checkouts = [storefront.start_checkout([(shop.variants["JACKET-WAXED"], 2)], token=token)]
+    checkouts += [another_checkout(storefront, shop, member_with_points) for _ in range(2)]
+    for checkout in checkouts:
+        assert redeem(graphql, token, checkout["id"], 100)["errors"] == []
+    spent = LoyaltyRedemption.objects.order_by("pk")[1]
+    GiftCard.objects.filter(code=spent.gift_card_code).update(current_balance_amount="0.60")
+    later = timezone.now() + timedelta(hours=73)
+
+    # when: one by one (rolled back), then the sweep twice
+    with transaction.atomic():
+        for redemption in LoyaltyRedemption.objects.select_for_update().order_by("pk"):
+            services.return_unspent(redemption, reason="Checkout abandoned", now=later)
+        one_by_one = _returns_ledger()
+        transaction.set_rollback(True)
+    closed = services.release_abandoned_redemptions(now=later, chunk_size=2)
+    swept = _returns_ledger()
+    again = services.release_abandoned_redemptions(now=later)
+
+    # then: the same ledger, written once; every card off its checkout
+    assert (closed, again) == (3, 0)
+    assert swept == one_by_one == _returns_ledger()
+    assert [points for _, points, _, _ in swept[0]] == [60, 100, 100]
+    assert my_loyalty(graphql, token)["pointsBalance"] == 500 + 260
+    assert not GiftCard.objects.filter(is_active=True).exists()
+    for checkout in checkouts:
+        data = graphql.execute(CHECKOUT, {"token": checkout["token"]}, token)["checkout"]
+        assert data["giftCards"] == []

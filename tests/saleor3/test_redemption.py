@@ -541,3 +541,109 @@ def test_points_may_pay_a_share_of_the_goods_after_the_members_voucher(
     assert [e["code"] for e in too_many["errors"]] == ["INVALID"]
     assert "3600" in too_many["errors"][0]["message"]
     assert fitting["errors"] == [] and fitting["redemption"]["amount"] == 36.0
+
+
+def _returns_ledger():
+    """What the closures wrote: the return rows, the balances, the redemptions."""
+    from saleor_loyalty_plugin.models import LoyaltyAccount, LoyaltyTransaction
+
+    rows = sorted(LoyaltyTransaction.objects.filter(kind="redeem_return")
+                  .values_list("account_id", "points", "idempotency_key", "reason", "status"))
+    balances = sorted(LoyaltyAccount.objects.values_list(
+        "pk", "points_available", "points_pending", "points_lifetime"))
+    redemptions = sorted(LoyaltyRedemption.objects.values_list("pk", "state", "points_returned"))
+    return rows, balances, redemptions
+
+
+def test_a_sweep_of_many_redemptions_writes_the_ledger_closing_them_one_by_one_would(
+    member_with_points, shop, user_api_client, loyalty_route
+):
+    # given: 100 points on each of five checkouts, left for 73 hours; one card
+    # paid $0.40 of an order elsewhere (its balance as Saleor leaves it)
+    from django.db import transaction
+
+    from saleor_loyalty_plugin.redemption import services
+
+    checkouts = [flows.start_checkout(user_api_client, shop, 8) for _ in range(5)]
+    for started in checkouts:
+        assert redeem(loyalty_route, member_with_points, started["id"], 100)["errors"] == []
+    spent = LoyaltyRedemption.objects.order_by("pk")[2]
+    GiftCard.objects.filter(code=spent.gift_card_code).update(current_balance_amount="0.60")
+    later = timezone.now() + timedelta(hours=73)
+
+    # when: closing them one by one (rolled back), then the sweep, then the sweep again
+    with transaction.atomic():
+        for redemption in LoyaltyRedemption.objects.select_for_update().order_by("pk"):
+            services.return_unspent(redemption, reason="Checkout abandoned", now=later)
+        one_by_one = _returns_ledger()
+        transaction.set_rollback(True)
+    assert not GiftCard.objects.filter(is_active=False).exists()
+    closed = services.release_abandoned_redemptions(now=later, chunk_size=2)
+    swept = _returns_ledger()
+    again = services.release_abandoned_redemptions(now=later, chunk_size=2)
+    _, cancelled = loyalty_route.post(CANCEL, {"checkoutId": checkouts[0]["id"]},
+                                      user=member_with_points)
+
+    # then: the same rows, keys, reasons and balances; 4 x 100 + 60 back, once
+    assert (closed, again) == (5, 0)
+    assert swept == one_by_one
+    assert [points for _, points, _, _, _ in swept[0]] == [60, 100, 100, 100, 100]
+    assert "of the points had already been spent" in swept[0][0][3]
+    assert cancelled["data"]["loyaltyCancelRedemption"]["errors"][0]["code"] == "NOT_FOUND"
+    assert _returns_ledger() == swept
+    assert my_loyalty(loyalty_route, member_with_points)["pointsBalance"] == 300 + 460
+    assert not GiftCard.objects.filter(is_active=True).exists()
+    for started in checkouts:
+        assert flows.checkout_state(user_api_client, started["id"])["giftCards"] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_racing_a_cancel_returns_each_point_once(
+    member_with_points, shop, user_api_client, loyalty_route
+):
+    # given: 100 points on each of four checkouts, left for 73 hours
+    import threading
+
+    from django.conf import settings
+    from django.db import connections
+
+    from saleor_loyalty_plugin.redemption import services
+
+    checkouts = [flows.start_checkout(user_api_client, shop, 8) for _ in range(4)]
+    for started in checkouts:
+        assert redeem(loyalty_route, member_with_points, started["id"], 100)["errors"] == []
+    later = timezone.now() + timedelta(hours=73)
+    barrier = threading.Barrier(3)
+    outcomes = {}
+
+    def run(name, work):
+        try:
+            connections[settings.DATABASE_CONNECTION_REPLICA_NAME].settings_dict = (
+                connections[settings.DATABASE_CONNECTION_DEFAULT_NAME].settings_dict)
+            barrier.wait()
+            outcomes[name] = work()
+        finally:
+            connections.close_all()
+
+    def cancel():
+        _, body = LoyaltyRoute(shop.channel.slug).post(
+            CANCEL, {"checkoutId": checkouts[1]["id"]}, user=member_with_points)
+        return body["data"]["loyaltyCancelRedemption"]["errors"]
+
+    # when: two sweeps and a cancel at the same moment, in three transactions
+    threads = [threading.Thread(target=run, args=(name, work)) for name, work in (
+        ("sweep 1", lambda: services.release_abandoned_redemptions(now=later)),
+        ("sweep 2", lambda: services.release_abandoned_redemptions(now=later)),
+        ("cancel", cancel))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # then: every redemption closed once, 400 points back, no more
+    cancelled = outcomes["cancel"] == []
+    assert outcomes["sweep 1"] + outcomes["sweep 2"] + (1 if cancelled else 0) == 4
+    assert my_loyalty(loyalty_route, member_with_points)["pointsBalance"] == 800
+    rows, _, redemptions = _returns_ledger()
+    assert [points for _, points, _, _, _ in rows] == [100] * 4
+    assert {state for _, state, _ in redemptions} == {"returned"}

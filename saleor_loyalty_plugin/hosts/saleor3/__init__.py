@@ -8,6 +8,7 @@ from ..common import (  # noqa: F401
     get_user_by_email,
     guest_order_ids_for_email,
     lock_checkouts_holding,
+    lock_checkouts_for_gift_cards,
     order_checkout_token,
     order_ids_for_checkout_tokens,
     user_identity_facts,
@@ -52,6 +53,7 @@ from .gift_cards import (  # noqa: F401
     detach_gift_card,
     issue_gift_card_on_checkout,
     withdraw_gift_card,
+    withdraw_gift_cards,
 )
 from .mail import channel_mail_settings, notify, plugin_url, render_html  # noqa: F401
 from .insights import (  # noqa: F401
