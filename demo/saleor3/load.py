@@ -32,7 +32,8 @@ STAFF = ("admin@example.com", "admin")
 CUSTOMERS = [
     # email, password, what they bought (sku, quantity), what it shows
     ("alice@example.com", "alice-loyalty-1", [("JACKET-WAXED", 2)],
-     "Silver (reached with this $236 order); 216 pending points (shipping earns none);"
+     "Silver once this $236 order is past its 14-day return window (tiers count kept"
+     " orders); 216 pending points (shipping earns none);"
      " 1,000 available welcome points to pay with (100 points = $1)"),
     ("bob@example.com", "bob-loyalty-1", [("BAG-WEEKENDER", 1), ("TEE-ORGANIC", 5)],
      "5% threshold discount on a $290 order (paid $276.50, 256 pending points);"

@@ -57,10 +57,11 @@ ROOT_URLCONF = "demo.saleor3.urls"
 # A built Saleor Dashboard folder (index.html inside), served at /dashboard/.
 DASHBOARD_DIR = os.environ.get("SALEOR_DASHBOARD_DIR", os.path.join(DEMO_DIR, "dashboard"))
 # A readable console: Authlib forces its deprecation warning on at every start, and
-# Celery (inline without a broker) logs every task it runs.
+# Celery (inline without a broker) logs every task it runs, aiosmtpd (the mail catcher)
+# every SMTP command.
 for _name, _level in [("py.warnings", "ERROR"), ("kombu", "ERROR"), ("celery", "WARNING"),
                       ("celery.app.trace", "WARNING"), ("celery.task", "WARNING"),
-                      ("celery.worker", "WARNING")]:
+                      ("celery.worker", "WARNING"), ("mail.log", "WARNING")]:
     LOGGING["loggers"].setdefault(_name, {}).update(level=_level)  # noqa: F405
 if not EMAIL_URL:  # noqa: F405
     # No mail server in a demo: Saleor's e-mails stay in memory.
