@@ -125,10 +125,10 @@ def rebuild() -> int:
         cursor.execute(COPY_ORDERS_SQL.format(orders=_host_orders()), params)
         counted = cursor.rowcount
         cursor.execute(MONTHS_SQL.format(pairs_join=""), params)
-        for table, keys, counted, _ in COUNTS:
+        for table, keys, counted_keys, _ in COUNTS:
             cursor.execute("""INSERT INTO {table} (channel, {keys}, customers)
                               SELECT channel, {counted}, COUNT(*) FROM loyalty_insight_month
-                               GROUP BY 1, 2, 3""".format(table=table, keys=keys, counted=counted))
+                               GROUP BY 1, 2, 3""".format(table=table, keys=keys, counted=counted_keys))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE loyalty_insight_order")
         cursor.execute("ANALYZE loyalty_insight_month")

@@ -1,7 +1,13 @@
 """The demo storefront with <loyalty-widget> in real headless Chromium, against a live
 Saleor 3 (API, widget module and page on one origin): what a shopper sees is compared with
 the API's own numbers. Screenshots stay in .hosts/artifacts/screenshots."""
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
+
+from saleor_loyalty_plugin.program.selectors import active_program_for
+from saleor_loyalty_plugin.tiers.services import release_matured_points
 
 from tests.saleor3 import flows
 from tests.saleor3.test_redemption import REDEEM
@@ -63,8 +69,13 @@ def test_an_anonymous_visitor_sees_the_pitch_and_a_sign_in_prompt(live_shop, pag
 def test_a_member_sees_balance_pending_progress_and_copies_a_reward_code(
     live_shop, page, customer_user, user_api_client, users_staff, payment_app  # noqa: F811
 ):
-    # given: a $60 order ($50 of goods, pending points; Silver reached) and 1,000 welcome points
+    # given: a $60 order ($50 of goods) past its return window (Silver reached: tiers count
+    # kept orders, and its 50 points are available), a $10 order still pending, and 1,000
+    # welcome points
     flows.checkout(user_api_client, live_shop.shop, 5, payment_app=payment_app)
+    release_matured_points(now=timezone.now() + timedelta(days=31),
+                           settings_for=active_program_for)
+    flows.checkout(user_api_client, live_shop.shop, 1, payment_app=payment_app)
     give_points(users_staff, customer_user, 1000)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_shop.url)
 
@@ -77,10 +88,10 @@ def test_a_member_sees_balance_pending_progress_and_copies_a_reward_code(
 
     # then: the API's numbers
     member = flows.gql(user_api_client, MEMBER)["myLoyalty"]
-    assert (member["pointsBalance"], member["pendingPoints"]) == (1000, 50)
-    assert page.locator(WIDGET + " [data-balance]").get_attribute("data-balance") == "1000"
-    assert widget_text(page, "[data-balance] strong") == "1,000"
-    assert widget_text(page, "[data-pending] strong") == "50"
+    assert (member["pointsBalance"], member["pendingPoints"]) == (1050, 10)
+    assert page.locator(WIDGET + " [data-balance]").get_attribute("data-balance") == "1050"
+    assert widget_text(page, "[data-balance] strong") == "1,050"
+    assert widget_text(page, "[data-pending] strong") == "10"
     assert widget_text(page, "[data-tier]") == "Silver"
     remaining = member["progressToNextTier"]["remainingMoney"]
     assert remaining == {"amount": 140.0, "currency": "USD"}
