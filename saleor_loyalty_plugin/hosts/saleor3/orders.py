@@ -90,15 +90,17 @@ def orders_changed_between(*, start, end, chunk_size: int):
     from saleor.order.models import Order
 
     rows = Order.objects.filter(updated_at__gte=start, updated_at__lt=end)
-    after = None
+    after = None  # (updated_at, pk) of the last order yielded
     while True:
         page = rows
         if after is not None:
-            page = page.filter(Q(updated_at__gt=after[0]) | Q(updated_at=after[0], pk__gt=after[1]))
+            changed_at, pk = after
+            page = page.filter(Q(updated_at__gt=changed_at) | Q(updated_at=changed_at, pk__gt=pk))
         chunk = list(page.order_by("updated_at", "pk").values_list("pk", "updated_at")[:chunk_size])
         if not chunk:
             return
-        after = chunk[-1]
+        last_pk, last_changed_at = chunk[-1]
+        after = (last_changed_at, last_pk)
         yield [(str(pk), changed_at) for pk, changed_at in chunk]
 
 
