@@ -44,14 +44,44 @@ class LoyaltyConfig(AppConfig):
 
 
 def credit_guest_orders_later(user_id) -> None:
-    """A newly confirmed customer: credit their paid guest orders (no hook says so)."""
+    """A newly confirmed customer: their signup bonus and their paid guest orders.
+
+    Runs in the transaction that confirms the account, so nothing owed
+    hangs on a dispatch after the commit: the signup bonus is written there,
+    and so are the guest orders' sync intents, which the reconciliation sends
+    again like any stuck order sync if the task below is lost (broker down,
+    process killed).  Whichever sync runs credits the order's confirmed owner
+    (``host.confirmed_owner_of_guest_order``).  A failure here is logged and
+    never fails the registration or confirmation; the task repeats both
+    (idempotently) after the commit.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .bonuses.services import customer_signup_bonus
+    from .hosts import host
+    from .orders.sync_state import record_sync_intent
+    from .program.selectors import active_program_for
     from .tasks import credit_guest_orders_task
 
     try:
-        credit_guest_orders_task.delay(user_id)
-    except Exception:  # broker down: never fail the registration or confirmation
-        logger.warning("Loyalty: guest-order credit for user %s not dispatched", user_id,
-                       exc_info=True)
+        with transaction.atomic():
+            user = host.get_user(user_id)
+            if user is not None:
+                record_sync_intent(host.guest_order_ids_for_email(user), now=timezone.now())
+                customer_signup_bonus(user_id=user_id, settings_for=active_program_for)
+    except Exception:
+        logger.warning("Loyalty: signup bonus or guest-order intents for user %s not recorded",
+                       user_id, exc_info=True)
+
+    def dispatch():
+        try:
+            credit_guest_orders_task.delay(user_id)
+        except Exception:  # broker down: the reconciliation sends the order syncs
+            logger.warning("Loyalty: guest-order credit for user %s not dispatched", user_id,
+                           exc_info=True)
+
+    transaction.on_commit(dispatch)
 
 
 def register_beat_schedule():

@@ -49,24 +49,12 @@ def get_checkout(token: str):
 def lock_checkouts_holding(token: str, codes=()):
     """Lock (FOR UPDATE) the checkout ``token`` and every checkout holding one of ``codes``.
 
-    The first step of the plugin's lock order (see ``redemption.services``):
-    Saleor's checkout completion locks the checkout row before its gift
-    cards, so every plugin transaction that will touch a checkout, an account
-    and a points card takes the checkouts first, in primary-key order.
+    The first step of the plugin's lock order (see ``redemption.services``),
+    for one redemption: ``lock_checkouts_for_gift_cards`` with one token.
     Returns the checkout ``token`` as locked (fresh), or None if it is gone.
     """
-    from django.core.exceptions import ValidationError
-    from saleor.checkout.models import Checkout
-
-    holders = Q(gift_cards__code__in=list(codes)) if codes else Q(pk__in=[])
-    try:
-        tokens = set(Checkout.objects.filter(holders).values_list("token", flat=True))
-        tokens.add(token)
-        locked = list(Checkout.objects.select_for_update()
-                      .filter(token__in=list(tokens)).order_by("pk"))
-    except (ValueError, ValidationError):  # not a UUID: no such checkout
-        return None
-    return next((checkout for checkout in locked if str(checkout.token) == str(token)), None)
+    lock_checkouts_for_gift_cards([token], codes)
+    return get_checkout(token)
 
 
 def lock_checkouts_for_gift_cards(tokens, codes) -> None:
@@ -138,6 +126,20 @@ def guest_order_ids_for_email(user):
 
     orders = Order.objects.filter(Q(user__isnull=True) | Q(user=user), user_email__iexact=user.email)
     return [str(pk) for pk in orders.order_by("pk").values_list("pk", flat=True)]
+
+
+def confirmed_owner_of_guest_order(order, *, is_confirmed):
+    """The account that proved it owns a guest order's e-mail (None for a member's order).
+
+    Saleor 3 itself gives a guest checkout to the active account with its
+    e-mail, and attaches earlier guest orders on confirmation with a bulk
+    update no hook hears; the order sync asks this so that whichever sync
+    runs (the hook's, a retry, the reconciliation's) credits the same owner.
+    """
+    if order.user_id is not None or not order.user_email:
+        return None
+    user = get_user_by_email(order.user_email)
+    return user if user is not None and is_confirmed(user) else None
 
 
 def payments_captured_and_refunded(order):
@@ -289,3 +291,16 @@ def user_identity_facts(user):
                                                                "billing_address")[:20]:
         addresses.extend([order.shipping_address, order.billing_address])
     return user.email, [facts for facts in map(_address_facts, addresses) if facts]
+
+
+# An order line's category and money for the insight queries; ``{line_total}`` is the
+# host's spelling of the line's gross total (2.10 keeps only the unit price).
+INSIGHT_LINES_SQL = """
+SELECT l.order_id AS order_id,
+       COALESCE(c.name, '') AS category,
+       {line_total} AS line_total
+  FROM order_orderline l
+  LEFT JOIN product_productvariant v ON v.id = l.variant_id
+  LEFT JOIN product_product p ON p.id = v.product_id
+  LEFT JOIN product_category c ON c.id = p.category_id
+"""

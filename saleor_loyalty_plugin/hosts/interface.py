@@ -36,8 +36,10 @@ FUNCTIONS: Dict[str, str] = {
     "user_is_confirmed": "(user) -> whether the account proved it owns its e-mail",
     "user_identity_facts": "(user) -> (e-mail, [(street, postal code, country, phone)] of the "
                            "addresses saved and ordered to): what tells one household",
-    "connect_account_confirmed": "(callback) -> None; calls callback(user_id) after commit "
-                                 "whenever an account is saved confirmed",
+    "connect_account_confirmed": "(callback) -> None; calls callback(user_id) in the saving "
+                                 "transaction whenever an account is saved confirmed",
+    "confirmed_owner_of_guest_order": "(order) -> the confirmed account holding a guest "
+                                      "order's e-mail, or None",
     # orders
     "get_order": "(order_id) -> order or None",
     "order_channel": "(order) -> channel slug",

@@ -124,8 +124,8 @@ PARTS = (_settle_redemption, _sync_reward_use, _sync_membership, _sync_punches, 
 def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
     """Bring the order's points (and what it bought) in line with its payment and status.
 
-    ``customer`` credits a guest order to an account created later with the
-    same e-mail; otherwise the order's own customer earns.  Raises
+    The order's own customer earns; a guest order, the account that has
+    confirmed the order's e-mail (``customer`` names it when already known).  Raises
     ``OrderSyncIncomplete`` after saving the parts that worked when any part
     failed, so the caller retries.
     """
@@ -144,7 +144,7 @@ def order_sync_points(*, order_id: str, customer=None, now=None) -> None:
 
 
 def _run_parts(order, *, customer, now) -> List[Tuple[str, str]]:
-    customer = customer or order.user
+    customer = customer or order.user or host.confirmed_owner_of_guest_order(order)
     settings = active_program_for(host.order_channel(order))
     snapshot = host.order_snapshot(order, with_lines=_reads_lines(settings))
     if customer is not None:

@@ -89,3 +89,41 @@ def test_someone_else_registering_gets_nothing_from_a_guest_order(
     user = get_user_model().objects.get(email="other@example.com")
     assert flows.loyalty(loyalty_route, MY_LOYALTY, user=user)["myLoyalty"]["pendingPoints"] == 0
     assert not LoyaltyTransaction.objects.exists()
+
+
+def test_guest_order_is_credited_by_the_reconciliation_when_the_credit_task_is_lost(
+    guest_order, enable_loyalty, shop, api_client, no_email_confirmation, loyalty_route,
+    monkeypatch, settings
+):
+    # given: a signup bonus, and the broker is down when the guest registers (the credit
+    # task never leaves)
+    enable_loyalty(signup_bonus_points="50")
+    from kombu.exceptions import OperationalError
+
+    from saleor_loyalty_plugin import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to the broker. Connection refused.")
+
+    monkeypatch.setattr(tasks.credit_guest_orders_task, "delay", broker_down)
+
+    # when: the guest registers with the same e-mail
+    registered = flows.register(api_client, shop, "guest@example.com")
+
+    # then: the registration went through with its signup bonus (written with it); the
+    # order's points are not there yet
+    assert registered["isActive"] is True
+    user = get_user_model().objects.get(email="guest@example.com")
+    assert list(LoyaltyTransaction.objects.values_list("kind", "points")) == [("signup_bonus", 50)]
+    assert flows.loyalty(loyalty_route, MY_LOYALTY, user=user)["myLoyalty"]["pendingPoints"] == 0
+
+    # when: the periodic reconciliation runs (its settle time, two minutes, shortened to
+    # none here)
+    settings.LOYALTY_RECONCILE_SETTLE_SECONDS = 0
+    sent = tasks.reconcile_orders_task.apply().get()
+
+    # then: the guest order was synced again and credited to its confirmed owner, once
+    assert sent == 1
+    [row] = LoyaltyTransaction.objects.filter(order_id__gt="")
+    assert (row.kind, row.points, row.account.email) == ("earn", 80, "guest@example.com")
+    assert flows.loyalty(loyalty_route, MY_LOYALTY, user=user)["myLoyalty"]["pendingPoints"] == 80

@@ -20,6 +20,7 @@ from ..common import (  # noqa: F401
 from .accounts import (  # noqa: F401
     AUTH_HEADER_PREFIX,
     authenticate_request,
+    confirmed_owner_of_guest_order,
     connect_account_confirmed,
     user_is_confirmed,
 )

@@ -25,22 +25,27 @@ def user_is_confirmed(user) -> bool:
 
 
 def connect_account_confirmed(callback) -> None:
-    """Call ``callback(user_id)`` after commit whenever an account is (newly) active.
+    """Call ``callback(user_id)`` in the saving transaction whenever an account is (newly) active.
 
     2.10 fires ``customer_created`` at registration, while an account that
     must confirm its e-mail is still inactive; ``confirmAccount`` then saves
     ``is_active``.  Either way the callback runs once the account is active.
     """
     from django.contrib.auth import get_user_model
-    from django.db import transaction
     from django.db.models.signals import post_save
 
     def user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
         if raw or not user_is_confirmed(instance):
             return
         if created or update_fields is None or "is_active" in update_fields:
-            user_id = instance.pk
-            transaction.on_commit(lambda: callback(user_id))
+            callback(instance.pk)
 
     post_save.connect(user_saved, sender=get_user_model(), weak=False,
                       dispatch_uid="saleor_loyalty_plugin_account_confirmed")
+
+
+def confirmed_owner_of_guest_order(order):
+    """``common.confirmed_owner_of_guest_order`` with this host's idea of confirmed."""
+    from ..common import confirmed_owner_of_guest_order as owner
+
+    return owner(order, is_confirmed=user_is_confirmed)

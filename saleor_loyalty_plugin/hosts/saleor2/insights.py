@@ -5,6 +5,7 @@ captured amounts (partially or fully charged, partially refunded; what
 ``Order.is_fully_paid`` adds up) cover its total, and counts unless it is a
 draft or cancelled.  There is one implicit channel (``""``).
 """
+from ..common import INSIGHT_LINES_SQL
 from .channels import NO_CHANNEL
 
 ORDERS_SQL = """
@@ -27,15 +28,7 @@ SELECT o.id AS order_id,
    AND COALESCE(NULLIF(o.user_email, ''), u.email) IS NOT NULL
 """ % NO_CHANNEL
 
-LINES_SQL = """
-SELECT l.order_id AS order_id,
-       COALESCE(c.name, '') AS category,
-       l.unit_price_gross_amount * l.quantity AS line_total
-  FROM order_orderline l
-  LEFT JOIN product_productvariant v ON v.id = l.variant_id
-  LEFT JOIN product_product p ON p.id = v.product_id
-  LEFT JOIN product_category c ON c.id = p.category_id
-"""
+LINES_SQL = INSIGHT_LINES_SQL.format(line_total="l.unit_price_gross_amount * l.quantity")
 
 
 def insight_orders_sql() -> str:

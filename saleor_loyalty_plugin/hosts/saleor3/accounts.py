@@ -41,7 +41,7 @@ def user_is_confirmed(user) -> bool:
 
 
 def connect_account_confirmed(callback) -> None:
-    """Call ``callback(user_id)`` after commit whenever an account is (newly) confirmed.
+    """Call ``callback(user_id)`` in the saving transaction when an account is newly confirmed.
 
     Guest orders are credited to the account holding their e-mail only once
     that account proved it owns the e-mail: Saleor 3 creates the user (and
@@ -51,15 +51,20 @@ def connect_account_confirmed(callback) -> None:
     ``isConfirmed``) is the signal; the callback is idempotent.
     """
     from django.contrib.auth import get_user_model
-    from django.db import transaction
     from django.db.models.signals import post_save
 
     def user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
         if raw or not user_is_confirmed(instance):
             return
         if created or update_fields is None or {"is_confirmed", "is_active"} & set(update_fields):
-            user_id = instance.pk
-            transaction.on_commit(lambda: callback(user_id))
+            callback(instance.pk)
 
     post_save.connect(user_saved, sender=get_user_model(), weak=False,
                       dispatch_uid="saleor_loyalty_plugin_account_confirmed")
+
+
+def confirmed_owner_of_guest_order(order):
+    """``common.confirmed_owner_of_guest_order`` with this host's idea of confirmed."""
+    from ..common import confirmed_owner_of_guest_order as owner
+
+    return owner(order, is_confirmed=user_is_confirmed)

@@ -5,6 +5,7 @@ cancelled) and fully charged (``charge_status`` full or overcharged: Saleor
 keeps it from payment apps' transactions and legacy payments alike).  The
 customer is the order's e-mail, lower-cased, so guests count too.
 """
+from ..common import INSIGHT_LINES_SQL
 
 ORDERS_SQL = """
 SELECT o.id AS order_id,
@@ -23,15 +24,7 @@ SELECT o.id AS order_id,
    AND COALESCE(NULLIF(o.user_email, ''), u.email) IS NOT NULL
 """
 
-LINES_SQL = """
-SELECT l.order_id AS order_id,
-       COALESCE(c.name, '') AS category,
-       l.total_price_gross_amount AS line_total
-  FROM order_orderline l
-  LEFT JOIN product_productvariant v ON v.id = l.variant_id
-  LEFT JOIN product_product p ON p.id = v.product_id
-  LEFT JOIN product_category c ON c.id = p.category_id
-"""
+LINES_SQL = INSIGHT_LINES_SQL.format(line_total="l.total_price_gross_amount")
 
 
 def insight_orders_sql() -> str:
