@@ -111,7 +111,8 @@ class LoyaltyBestCustomer(graphene.ObjectType):
     country = graphene.String(required=True)
     channel = graphene.String(required=True)
     tier = graphene.String(required=True)
-    referred = graphene.Boolean(description="Not filled per customer yet: the profile's referred count has it.")
+    referred = graphene.Boolean(
+        required=True, description="Registered through a friend's referral (not refused).")
     top_categories = graphene.List(graphene.NonNull(graphene.String), required=True)
 
     @staticmethod

@@ -53,6 +53,7 @@ class BestCustomer:
     channel: str
     tier: str
     top_categories: Tuple[str, ...]
+    referred: bool = False  # registered through a friend's referral (not refused)
 
     @property
     def average_order_value(self):
@@ -69,12 +70,14 @@ def best_customers(scope: InsightScope, *, customers: int, offset: int = 0,
      ORDER BY rank LIMIT %(limit)s
     """.format(ranked=_ranked_sql())
     page = rows(sql, scope.params(offset=offset, top=top, limit=limit))
-    categories = top_categories_by_email(scope, [row[1] for row in page])
+    emails = [row[1] for row in page]
+    categories = top_categories_by_email(scope, emails)
+    referred = referred_emails(emails)
     moment = reference_moment(scope)
     return [BestCustomer(rank=rank, email=email, orders=orders, revenue=revenue,
                          last_order_at=last_at, days_since_last_order=(moment - last_at).days,
                          country=country or "", channel=channel or "", tier=tier or "",
-                         top_categories=categories.get(email, ()))
+                         top_categories=categories.get(email, ()), referred=email in referred)
             for rank, email, orders, revenue, last_at, country, channel, tier in page]
 
 
@@ -170,19 +173,43 @@ def profiles(scope: InsightScope, *, customers: int) -> Tuple[GroupProfile, Grou
     return result[0], result[1]
 
 
-def _referred_counts(scope: InsightScope, top: int) -> Dict[bool, int]:
-    """Per group, how many customers registered through a friend's referral (not refused)."""
+# Customers (by lower-cased e-mail) who registered through a friend's referral that
+# was not refused; the best-customer queries join it on e-mail.
+_REFERRED = """
+  SELECT DISTINCT LOWER(u.email) AS email
+    FROM {users} u JOIN {referrals} r ON r.friend_id = u.id AND r.status <> %(refused)s
+"""
+
+
+def _referred_sql() -> str:
     from django.contrib.auth import get_user_model
 
-    from ..referrals.models import STATUS_REFUSED, LoyaltyReferral
+    from ..referrals.models import LoyaltyReferral
+
+    return _REFERRED.format(users=get_user_model()._meta.db_table,
+                            referrals=LoyaltyReferral._meta.db_table)
+
+
+def referred_emails(emails) -> set:
+    """Those of ``emails`` (lower-cased) that came by a friend's referral (one query)."""
+    from ..referrals.models import STATUS_REFUSED
+
+    if not emails:
+        return set()
+    sql = "SELECT email FROM ({referred}) referred WHERE email = ANY(%(emails)s)".format(
+        referred=_referred_sql())
+    return {email for (email,) in rows(sql, {"refused": STATUS_REFUSED, "emails": list(emails)})}
+
+
+def _referred_counts(scope: InsightScope, top: int) -> Dict[bool, int]:
+    """Per group, how many customers registered through a friend's referral (not refused)."""
+    from ..referrals.models import STATUS_REFUSED
 
     sql = """
-    SELECT ranked.rank <= %(top)s, COUNT(DISTINCT ranked.email)
-      FROM ({ranked}) ranked JOIN {users} u ON LOWER(u.email) = ranked.email
-      JOIN {referrals} r ON r.friend_id = u.id AND r.status <> %(refused)s
+    SELECT ranked.rank <= %(top)s, COUNT(*)
+      FROM ({ranked}) ranked JOIN ({referred}) referred ON referred.email = ranked.email
      GROUP BY 1
-    """.format(ranked=_ranked_sql(), users=get_user_model()._meta.db_table,
-               referrals=LoyaltyReferral._meta.db_table)
+    """.format(ranked=_ranked_sql(), referred=_referred_sql())
     return dict(rows(sql, scope.params(top=top, refused=STATUS_REFUSED)))
 
 

@@ -12,6 +12,7 @@ from typing import Sequence
 from django.db import connection, transaction
 
 from ..core.balances import LIFETIME_KINDS, STATUS_AVAILABLE
+from . import batch
 from .models import LoyaltyAccount, LoyaltyTransaction
 
 ACCOUNTS = LoyaltyAccount._meta.db_table
@@ -47,9 +48,8 @@ RETURNING moved.points
 
 
 def lock_accounts(account_ids: Sequence[int]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM %s WHERE id = ANY(%%s) ORDER BY id FOR UPDATE" % ACCOUNTS,
-                       [list(account_ids)])
+    """Row-lock these accounts in id order (``batch.lock_accounts``, by id list)."""
+    batch.lock_accounts("id = ANY(%s)", [list(account_ids)])
 
 
 @transaction.atomic

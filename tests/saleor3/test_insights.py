@@ -14,9 +14,12 @@ E (window before 1 April) = eve, ann, bob, dan = 4; N = dan = 1  ->  (4 - 1) / 4
 from datetime import date, datetime, timezone as tz
 
 import pytest
+from django.contrib.auth import get_user_model
 from freezegun import freeze_time
 
 from . import flows
+from .test_guest_orders import no_email_confirmation  # noqa: F401
+from .test_referrals import MY_CODE, REFERRAL_PROGRAM, claim
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +128,7 @@ def test_best_customers_and_what_they_share(march_shop, loyalty_route, clerk):
         "rank": 1, "email": "ann@example.com", "orders": 1, "revenue": {"amount": 90.0},
         "averageOrderValue": {"amount": 90.0},
         "daysSinceLastOrder": 26,  # 5 March noon to the period's end, 1 April
-        "country": "US", "channel": march_shop.channel.slug, "tier": "", "referred": None,
+        "country": "US", "channel": march_shop.channel.slug, "tier": "", "referred": False,
         "topCategories": [category],
     }]
     top = result["bestCustomersProfile"]
@@ -139,6 +142,28 @@ def test_best_customers_and_what_they_share(march_shop, loyalty_route, clerk):
     rest = result["otherCustomersProfile"]
     assert (rest["customers"], rest["orders"], rest["ordersPerCustomer"]) == (1, 2, 2.0)
     assert rest["averageOrderValue"] == {"amount": 35.0}
+
+
+def test_a_best_customer_who_came_by_a_friends_referral(
+    march_shop, enable_loyalty, order_staff, no_email_confirmation,  # noqa: F811
+    api_client, customer_user, loyalty_route, clerk
+):
+    # given: the shop turns referrals on (staff sign in again: the shop was built in 2024),
+    # and ann registers with a customer's referral code
+    order_staff.regenerate_access_token()
+    enable_loyalty(**REFERRAL_PROGRAM)
+    code = flows.loyalty(loyalty_route, MY_CODE, user=customer_user)["myLoyalty"]["referralCode"]
+    flows.register(api_client, march_shop, "ann@example.com")
+    ann = get_user_model().objects.get(email="ann@example.com")
+    assert claim(loyalty_route, ann, code)["errors"] == []
+
+    # when
+    result = insights(loyalty_route, clerk, period="MONTH", date="2024-03-31")
+
+    # then: she is marked in the list, and counted in her group's profile only
+    assert [(node["email"], node["referred"]) for node in result["bestCustomers"]["nodes"]] == [
+        ("ann@example.com", True)]
+    assert result["bestCustomersProfile"]["referred"] == 1
 
 
 def test_quarter_and_custom_periods(march_shop, loyalty_route, clerk):
