@@ -10,7 +10,7 @@ from saleor_loyalty_plugin.program.selectors import active_program_for
 from saleor_loyalty_plugin.tiers.services import release_matured_points
 
 from tests.saleor3 import flows
-from tests.saleor3.test_redemption import REDEEM
+from tests.saleor3.redemption_helpers import REDEEM
 
 from .conftest import screenshot_path
 from .live_shop import (

@@ -1,8 +1,11 @@
 """A real Saleor 2.10 shop, driven over its GraphQL API like a storefront.
 
 End-to-end tests use ``transaction=True`` so that Saleor's transactions really
-commit and the plugin's on-commit dispatch runs, as in production.
+commit and the plugin's on-commit dispatch runs, as in production. A member with
+points to redeem is shared by the redemption and storefront API tests.
 """
+import json
+
 import pytest
 from django.contrib.sites.models import Site
 from django.test import Client
@@ -11,6 +14,9 @@ from saleor.site.models import SiteSettings
 from demo.saleor2.shop import build_shop, create_staff
 from demo.saleor2.storefront import GraphQLClient, Storefront
 from saleor_loyalty_plugin import PLUGIN_ID
+
+from .queries import ADJUST
+from .redemption_helpers import GOLD, REDEEM_RULES
 
 STAFF_PASSWORD = "staff-password"
 STAFF_PERMISSIONS = ("account.manage_users", "plugins.manage_plugins", "order.manage_orders")
@@ -82,3 +88,12 @@ def customer(storefront):
     storefront.register(Customer.email, Customer.password)
     Customer.token = storefront.login(Customer.email, Customer.password)
     return Customer
+
+
+@pytest.fixture
+def member_with_points(graphql, enable_loyalty, customer, staff_token):
+    enable_loyalty(tiers=json.dumps(GOLD), **REDEEM_RULES)
+    data = graphql.execute(ADJUST, {"email": customer.email, "points": 800, "reason": "Welcome"},
+                           staff_token)["loyaltyAdjustPoints"]
+    assert data["errors"] == []
+    return customer

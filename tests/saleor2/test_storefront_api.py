@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from .queries import ADJUST
-from .test_redemption import GOLD, REDEEM_RULES, member_with_points, redeem, total_of  # noqa: F401
+from .redemption_helpers import GOLD, REDEEM_RULES, redeem, total_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,7 +41,7 @@ SET_GOLD = """mutation { loyaltySetTier(email: "%s", tier: "gold", reason: "VIP"
 
 
 def test_checkout_loyalty_is_what_the_order_earns_and_what_redemption_accepts(
-    storefront, graphql, shop, member_with_points, staff_token  # noqa: F811
+    storefront, graphql, shop, member_with_points, staff_token
 ):
     # given: Gold (10% off over $200), 800 points; two $108 jackets and $20 shipping
     token = member_with_points.token

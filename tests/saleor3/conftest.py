@@ -1,5 +1,7 @@
 """Saleor 3 fixtures: Saleor's own (channel_USD, order_with_lines, api clients)
-plus the plugin enabled per test, as Saleor's test settings start with PLUGINS=[].
+plus the plugin enabled per test, as Saleor's test settings start with PLUGINS=[];
+a member with points to redeem and the after-sale journey switched on, which several
+test modules share.
 """
 import json
 
@@ -9,6 +11,9 @@ from graphql_relay import to_global_id
 from saleor.core.jwt import create_access_token
 
 from saleor_loyalty_plugin import PLUGIN_ID
+
+from ..mail import smtp_server  # noqa: F401  (smtp_server: a fixture, for journey_on)
+from .redemption_helpers import GOLD, REDEEM_RULES, give_points
 
 PLUGIN_PATH = "saleor_loyalty_plugin.plugin.LoyaltyPlugin"
 PLUGIN_UPDATE = """
@@ -156,3 +161,26 @@ def merged_graphql(settings):
     """Saleor's own /graphql/ serving the loyalty fields too (the settings helper's URLconf)."""
     settings.ROOT_URLCONF = "saleor_loyalty_plugin.hosts.saleor3.urls"
     return settings
+
+
+@pytest.fixture
+def member_with_points(enable_loyalty, users_staff, customer_user, merged_graphql, shop):
+    """800 points on a channel with the Gold ladder; 100 points = $1."""
+    enable_loyalty(tiers=json.dumps(GOLD), **REDEEM_RULES)
+    assert give_points(users_staff, customer_user, 800) == 800
+    return customer_user
+
+
+@pytest.fixture
+def journey_on(enable_loyalty, smtp_server):  # noqa: F811
+    """Every step on, mail to the test's SMTP server; returns the inbox."""
+    inbox, url = smtp_server
+
+    def enable(**more):
+        enable_loyalty(**{"journey_thank_you": "true", "journey_follow_up": "true",
+                          "journey_next_purchase": "true", "mail_smtp_url": url,
+                          "mail_sender": "Shop <shop@example.com>",
+                          "survey_page_url": "https://shop.example.com/survey/", **more})
+        return inbox
+
+    return enable

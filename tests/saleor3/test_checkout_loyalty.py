@@ -10,7 +10,7 @@ from tests.bad_text import assert_plain
 
 from . import flows
 from .flows import money
-from .test_redemption import ADJUST, REDEEM, REDEEM_RULES, SET_GOLD
+from .redemption_helpers import ADJUST, REDEEM, REDEEM_RULES, SET_GOLD
 
 pytestmark = pytest.mark.django_db
 

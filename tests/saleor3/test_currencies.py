@@ -6,7 +6,7 @@ from saleor_loyalty_plugin import PLUGIN_ID
 
 from . import flows
 from .conftest import PLUGIN_UPDATE, LoyaltyRoute
-from .test_redemption import REDEEM
+from .redemption_helpers import REDEEM
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from . import flows
-from .test_redemption import REDEEM_RULES, give_points, redeem
+from .redemption_helpers import REDEEM_RULES, give_points, redeem
 from .test_rewards import GOLD_LADDER, make_gold
 
 pytestmark = pytest.mark.django_db

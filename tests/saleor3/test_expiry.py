@@ -15,7 +15,7 @@ from saleor_loyalty_plugin.tasks import expire_points_task, run_journey_task
 from ..mail import Inbox, smtp_server  # noqa: F401  (smtp_server: a fixture)
 
 from . import flows
-from .test_redemption import ADJUST
+from .redemption_helpers import ADJUST
 
 pytestmark = pytest.mark.django_db
 
