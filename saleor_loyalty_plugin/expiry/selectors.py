@@ -1,6 +1,6 @@
 """Reads about expiry: one member's next lapsing points, and who is about to lose some."""
 from datetime import datetime, timedelta
-from typing import List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from django.db import connection
 from django.db.models import Max
@@ -9,23 +9,50 @@ from ..core import expiry as core
 from ..core.balances import KIND_EARN
 from ..ledger import bulk
 from ..ledger.models import LoyaltyAccount, LoyaltyTransaction
-from ..ledger.selectors import movements_of
+from ..ledger.selectors import movements_by_account
 from .services import CHUNK_SIZE, lapsing_query, query_params
 
 
 def last_order_at(account_id: int) -> Optional[datetime]:
-    return LoyaltyTransaction.objects.filter(account_id=account_id, kind=KIND_EARN).aggregate(
-        last=Max("created_at"))["last"]
+    return last_order_at_by_account([account_id]).get(account_id)
+
+
+def last_order_at_by_account(account_ids) -> Dict[int, datetime]:
+    """Each account's last earning order (one aggregate for a page of members)."""
+    return dict(LoyaltyTransaction.objects.filter(account_id__in=list(account_ids),
+                                                  kind=KIND_EARN)
+                .values_list("account_id").annotate(last=Max("created_at")))
 
 
 def next_expiring_points(account: LoyaltyAccount, rule: core.ExpiryRule,
                          now: datetime) -> Optional[Tuple[int, datetime]]:
     """(points, when) the member's next points lapse; None when none will."""
-    if account.pk is None or not rule.is_on or account.points_available <= 0:
+    if account.pk is None:
         return None
-    return core.next_expiring(movements_of(account.pk), rule,
-                              last_order_at=last_order_at(account.pk) or account.created_at,
-                              as_of=now)
+    return next_expiring_points_by_account([account], rule, now).get(account.pk)
+
+
+def next_expiring_points_by_account(accounts, rule: core.ExpiryRule,
+                                    now: datetime) -> Dict[int, Tuple[int, datetime]]:
+    """``next_expiring_points`` for a page of members: two queries, however many.
+
+    Accounts whose points none will lapse are left out.
+    """
+    holding = [account for account in accounts
+               if account.pk is not None and account.points_available > 0]
+    if not rule.is_on or not holding:
+        return {}
+    ids = [account.pk for account in holding]
+    movements = movements_by_account(ids)
+    last_orders = last_order_at_by_account(ids)
+    found = {}
+    for account in holding:
+        expiring = core.next_expiring(movements.get(account.pk, []), rule,
+                                      last_order_at=last_orders.get(account.pk)
+                                      or account.created_at, as_of=now)
+        if expiring is not None:
+            found[account.pk] = expiring
+    return found
 
 
 class ExpiringMembers(NamedTuple):

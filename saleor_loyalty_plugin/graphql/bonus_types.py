@@ -6,14 +6,12 @@ amounts, so a storefront can say "points expire after 12 months" and
 "invite a friend: you both get 500 points" from one query.
 """
 import graphene
-from django.utils import timezone
 
 from ..bonuses.models import LoyaltyProfile
 from ..bonuses.services import profile_for
 from ..core import expiry as core_expiry
-from ..expiry.selectors import next_expiring_points
 from ..hosts import host
-from .dataloaders import program_of
+from .dataloaders import ExpiringPointsLoader, program_of
 
 LoyaltyExpiryMode = graphene.Enum(
     "LoyaltyExpiryMode", [(mode.upper(), mode) for mode in core_expiry.MODES])
@@ -66,11 +64,15 @@ class LoyaltyAccountBonusFields:
     birth_date = graphene.Date(description="Set once with loyaltySetBirthDate.")
 
     def resolve_expiring_points(root, info):
-        def found(rule):
-            expiring = next_expiring_points(root, rule, timezone.now()) if rule else None
+        def shown(expiring):
             if expiring is None:
                 return None
             return LoyaltyExpiringPoints(points=expiring[0], expires_at=expiring[1])
+
+        def found(rule):
+            if rule is None or not rule.is_on or root.pk is None:
+                return None
+            return ExpiringPointsLoader.of(info.context).load((root, rule)).then(shown)
 
         return _rules_of(info, root, lambda settings: settings.expiry).then(found)
 

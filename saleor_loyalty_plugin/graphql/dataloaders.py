@@ -20,6 +20,7 @@ from promise import Promise
 from promise.dataloader import DataLoader
 
 from ..core.program import ProgramSettings
+from ..expiry.selectors import next_expiring_points_by_account
 from ..hosts import host
 from ..program.selectors import program_for
 from ..rewards.store_discount import active_store_discount
@@ -123,6 +124,23 @@ class OfferRewardsLoader(RequestLoader):
                              if reward.valid_until is None or reward.valid_until > now]
                 for account_id, rewards in
                 unused_rewards_by_account(account_ids, OFFER_KIND_PREFIX).items()}
+
+
+class ExpiringPointsLoader(RequestLoader):
+    """(account, expiry rule) -> (points, when) the member's next points lapse, or None.
+
+    Keys carry the account itself (its balance and creation date are read
+    already), so a page costs two queries per rule in force.
+    """
+
+    def load_many_at_once(self, keys):
+        now = timezone.now()
+        found = {}
+        for rule in {rule for _, rule in keys}:
+            accounts = [account for account, key_rule in keys if key_rule == rule]
+            expiring = next_expiring_points_by_account(accounts, rule, now)
+            found.update({(account, rule): expiring.get(account.pk) for account in accounts})
+        return found
 
 
 class PunchedUnitsLoader(RequestLoader):

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 from saleor.account.models import User
 
@@ -34,6 +35,7 @@ query Everything {
       progressToNextTier { percent remainingMoney { amount currency } }
       availableRewards { code kind label minSpentMoney { amount } }
       punchCards { name progress goal freeUnitCodes }
+      expiringPoints { points expiresAt }
     } }
   }
 }"""
@@ -66,8 +68,10 @@ MEMBERS = [
 
 @pytest.fixture
 def members(enable_loyalty, users_staff, merged_graphql, channel_USD):
-    """Five customers with points, some with a tier, in a program with a ladder and a card."""
-    enable_loyalty(tiers=json.dumps(LADDER), punch_cards=json.dumps(CARDS))
+    """Five customers with points, some with a tier, in a program with a ladder, a card and
+    points that lapse a year after they become available."""
+    enable_loyalty(tiers=json.dumps(LADDER), punch_cards=json.dumps(CARDS),
+                   points_expiry="after_available", points_expiry_months="12")
 
     def add(rows):
         for email, first_name, last_name, points, tier in rows:
@@ -198,3 +202,6 @@ def test_a_page_costs_the_same_queries_whatever_its_size(members, users_staff):
     assert [r["label"] for r in silver["availableRewards"]] == ["Silver: 5% off on orders over 50"]
     assert silver["punchCards"] == [{"name": "Tee club", "progress": 0, "goal": 5,
                                      "freeUnitCodes": []}]
+    # ada's 30 goodwill points became available today: they lapse in a year
+    assert silver["expiringPoints"]["points"] == 30
+    assert silver["expiringPoints"]["expiresAt"][:4] == str(timezone.now().year + 1)
