@@ -12,7 +12,9 @@ answers.
 Per chunk: one read finds the accounts that change; they are locked in id
 order (the order sync's lock); the decision is taken again on the fresh
 snapshot and applied in one statement, so a pass beside an order sync, or two
-passes at once, never log a change twice nor overwrite a newer tier.
+passes at once, never log a change twice nor overwrite a newer tier.  After a
+chunk where most accounts changed (the first night), the next chunk's
+accounts are locked first and the decision is taken once, under the locks.
 With no ladder only accounts still holding something are visited, through a
 partial index: an unconfigured shop costs one index probe.
 """
@@ -190,8 +192,26 @@ def _apply(ids, params, *, basis: str, holding: bool) -> List[Tuple[int, str, st
     apply_sql = _statement(APPLY, IDS, basis=basis, only_holding=holding)
     with transaction.atomic():
         locked = lock_accounts("id = ANY(%(ids)s)", {"ids": list(ids)})
-        return [(pk, before, after) for pk, before, after
-                in fetch(apply_sql, dict(params, ids=locked)) if before != after]
+        return _changes(fetch(apply_sql, dict(params, ids=locked)))
+
+
+def _apply_range(low: int, high: int, params, *, basis: str, holding: bool) -> Tuple[int, list]:
+    """Lock the channel's accounts in ``[low, high)`` and decide once under the locks.
+
+    For dense chunks (the first night, a new ladder), where nearly every
+    account changes: reading first would take the decision twice.  Returns
+    (accounts written, the tier changes).
+    """
+    apply_sql = _statement(APPLY, RANGE, basis=basis, only_holding=holding)
+    with transaction.atomic():
+        lock_accounts("channel = %(channel)s AND id >= %(low)s AND id < %(high)s",
+                      {"channel": params["channel"], "low": low, "high": high})
+        written = fetch(apply_sql, dict(params, low=low, high=high))
+    return len(written), _changes(written)
+
+
+def _changes(written) -> List[Tuple[int, str, str]]:
+    return [(pk, before, after) for pk, before, after in written if before != after]
 
 
 def reevaluate_accounts(*, account_ids, settings: ProgramSettings, channel: str, now: datetime,
@@ -202,8 +222,14 @@ def reevaluate_accounts(*, account_ids, settings: ProgramSettings, channel: str,
     return _apply(account_ids, params, basis=basis, holding=False)
 
 
+# A chunk where at least this share of the accounts changed makes the next chunk skip
+# the read and decide once under the locks (``_apply_range``); below it, the next chunk
+# reads first and locks only the accounts that change (a quiet night locks nothing).
+DENSE_SHARE = 0.5
+
+
 def reevaluate_channel_tiers(*, channel: str, settings: ProgramSettings, now: datetime,
-                             size: int = CHUNK_SIZE) -> int:
+                             size: int = CHUNK_SIZE, dense_share: float = DENSE_SHARE) -> int:
     """Apply the channel's ladder to all its accounts; how many tiers changed.
 
     A count, not a list: the pass holds one chunk's ids at a time, whatever changes.
@@ -212,11 +238,16 @@ def reevaluate_channel_tiers(*, channel: str, settings: ProgramSettings, now: da
     basis = settings.tiers[0].basis if settings.tiers else core.BASIS_MONEY_SPENT
     holding = not settings.tiers
     changing_sql = _statement(CHANGING, RANGE, basis=basis, only_holding=holding)
-    changed = 0
+    changed, dense = 0, False
     for low, high in _chunks(channel, settings.tiers, size):
-        ids = [row[0] for row in fetch(changing_sql, dict(params, low=low, high=high))]
-        if ids:
-            changed += len(_apply(ids, params, basis=basis, holding=holding))
+        if dense:
+            written, changes = _apply_range(low, high, params, basis=basis, holding=holding)
+        else:
+            ids = [row[0] for row in fetch(changing_sql, dict(params, low=low, high=high))]
+            written = len(ids)
+            changes = _apply(ids, params, basis=basis, holding=holding) if ids else []
+        changed += len(changes)
+        dense = written >= dense_share * (high - low)
     return changed
 
 

@@ -27,7 +27,7 @@ from saleor_loyalty_plugin.ledger import services as ledger
 from saleor_loyalty_plugin.ledger.verification import find_mismatches
 from saleor_loyalty_plugin.memberships.models import LoyaltyMembership
 from saleor_loyalty_plugin.models import LoyaltyAccount, LoyaltyTransaction
-from saleor_loyalty_plugin.tiers.batch import reevaluate_channel_tiers
+from saleor_loyalty_plugin.tiers.batch import DENSE_SHARE, reevaluate_channel_tiers
 from saleor_loyalty_plugin.tiers.models import LoyaltyTierChange
 from saleor_loyalty_plugin.tiers.services import reevaluate_all_tiers
 
@@ -172,8 +172,13 @@ def snapshot():
     }
 
 
-@pytest.mark.parametrize("size", [batch.CHUNK_SIZE, 2])
-def test_tier_pass_takes_the_per_account_decisions(ladder_scenarios, size):
+@pytest.mark.parametrize("size, dense_share", [
+    (batch.CHUNK_SIZE, DENSE_SHARE),
+    (2, DENSE_SHARE),
+    (2, 0.0),  # every chunk after the first locked first and decided once
+    (2, 2.0),  # every chunk read first
+])
+def test_tier_pass_takes_the_per_account_decisions(ladder_scenarios, size, dense_share):
     # given
     now, made = ladder_scenarios
     settings = program()
@@ -182,7 +187,8 @@ def test_tier_pass_takes_the_per_account_decisions(ladder_scenarios, size):
     before = snapshot()
 
     # when
-    changes = reevaluate_channel_tiers(channel="", settings=settings, now=now, size=size)
+    changes = reevaluate_channel_tiers(channel="", settings=settings, now=now, size=size,
+                                       dense_share=dense_share)
 
     # then: every account as the per-account rule says, the other channel untouched
     after = snapshot()
