@@ -3,8 +3,12 @@
 The message log row is claimed (inserted, unique) before anything is sent,
 so two runs racing for the same customer, order and step send once; a send
 that fails is marked failed and retried by later runs up to MAX_ATTEMPTS.
-A run that dies between claim and send leaves the row "sending": that
-message is lost rather than risk sending it twice.
+A run that dies between claim and outcome (killed mid-send) leaves the row
+"sending"; once that claim is STALE_CLAIM old, no live run can still hold it,
+and a later run sends again, within the same MAX_ATTEMPTS.  The mail may then
+have gone out once already: every attempt carries the same Message-ID, which
+mail providers and clients use to show one copy, so the customer is not
+left without the message (a lost expiry reminder costs them points).
 
 SMTP settings come from the plugin's own configuration, else the channel's
 User emails plugin (Saleor 3), else the shop's ``EMAIL_URL`` (Django's
@@ -13,13 +17,16 @@ also carries the payload, for shops whose notification app delivers mail.
 """
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Mapping, Optional
 
 from django.conf import settings as django_settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend
+from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 
 from ..core import messages as catalogue
 from ..core import templating
@@ -32,6 +39,9 @@ from .tokens import unsubscribe_token
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 SMTP_TIMEOUT = 10
+# Far beyond one send (SMTP_TIMEOUT per step): a "sending" claim this old was left by a
+# run that died.
+STALE_CLAIM = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -60,16 +70,27 @@ def unsubscribe_url(channel: str, email: str, category: str) -> str:
     return host.absolute_url(host.plugin_url(channel, "unsubscribe/") + "?token=" + token)
 
 
+def _retryable() -> Q:
+    """Rows a run may claim again: failed, or left "sending" by a run that died."""
+    abandoned = Q(status=STATUS_SENDING) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - STALE_CLAIM))
+    return (Q(status=STATUS_FAILED) | abandoned) & Q(attempts__lt=MAX_ATTEMPTS)
+
+
 def _claim(key: dict, fields: dict) -> Optional[LoyaltyMessage]:
-    """The log row this run may send, or None when it was sent or is being sent."""
+    """The log row this run may send, or None when it was sent or is being sent.
+
+    Claims are timed by the wall clock, whatever moment the journey runs as.
+    """
+    claimed_at = timezone.now()
     try:
         with transaction.atomic():
-            return LoyaltyMessage.objects.create(status=STATUS_SENDING, attempts=1, **key, **fields)
+            return LoyaltyMessage.objects.create(status=STATUS_SENDING, attempts=1,
+                                                 claimed_at=claimed_at, **key, **fields)
     except IntegrityError:
         pass
-    retried = LoyaltyMessage.objects.filter(status=STATUS_FAILED, attempts__lt=MAX_ATTEMPTS,
-                                            **key).update(status=STATUS_SENDING,
-                                                          attempts=F("attempts") + 1)
+    retried = LoyaltyMessage.objects.filter(_retryable(), **key).update(
+        status=STATUS_SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at)
     return LoyaltyMessage.objects.get(**key) if retried else None
 
 
@@ -77,8 +98,13 @@ def already_logged(*, channel: str, message: str, references) -> set:
     """References (of a chunk) this message needs no more: sent, being sent, or given up."""
     return set(LoyaltyMessage.objects.filter(channel=channel, message=message,
                                              reference__in=list(references))
-               .exclude(status=STATUS_FAILED, attempts__lt=MAX_ATTEMPTS)
+               .exclude(_retryable())
                .values_list("reference", flat=True))
+
+
+def message_id(row: LoyaltyMessage) -> str:
+    """The same Message-ID on every attempt of one log row (see the module's docstring)."""
+    return "<loyalty.%s.%s@%s>" % (row.pk, row.message, DNS_NAME)
 
 
 def send(*, message: catalogue.Message, channel: str, recipient: Recipient, reference: str,
@@ -106,9 +132,10 @@ def send(*, message: catalogue.Message, channel: str, recipient: Recipient, refe
         full.update(full_context(message, channel, recipient))
         rendered = render(message, program, full)
         connection, sender = connection_for(channel=channel, journey=program.journey)
+        headers = dict(list_unsubscribe_headers(full["unsubscribe_url"]),
+                       **{"Message-ID": message_id(row)})
         mail = EmailMultiAlternatives(rendered.subject, rendered.text, sender, [recipient.email],
-                                      connection=connection,
-                                      headers=list_unsubscribe_headers(full["unsubscribe_url"]))
+                                      connection=connection, headers=headers)
         mail.attach_alternative(rendered.html, "text/html")
         mail.send()
     except Exception as error:  # SMTP down, bad address: retried by a later run

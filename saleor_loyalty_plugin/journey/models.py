@@ -33,6 +33,9 @@ class LoyaltyMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
+    # When the last attempt claimed the row (wall clock): a "sending" row claimed long
+    # ago was left by a run that died, and may be claimed again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -120,3 +120,44 @@ def test_the_channels_user_emails_plugin_delivers_when_the_plugin_has_no_smtp(
     [thanks] = inbox.to(customer_user.email)
     assert thanks["From"] == "Channel mail <channel@example.com>"
     assert json.dumps(LoyaltyMessage.objects.get().status) == '"sent"'
+
+
+class Killed(BaseException):
+    """The worker dies (SIGKILL, OOM) after the mail left and before its outcome is saved."""
+
+
+def test_a_message_left_sending_by_a_dead_run_is_sent_again_with_the_same_message_id(
+    journey_on, shop, user_api_client, payment_app, customer_user, monkeypatch
+):
+    # given: the thank-you goes out, then the run dies before recording it
+    from django.core.mail import EmailMultiAlternatives
+
+    inbox = journey_on()
+    flows.checkout(user_api_client, shop, 8, payment_app=payment_app)
+    real_send = EmailMultiAlternatives.send
+
+    def send_then_die(mail, *args, **kwargs):
+        real_send(mail, *args, **kwargs)
+        raise Killed()
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send_then_die)
+    with pytest.raises(Killed):
+        run()
+    monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)
+    [row] = LoyaltyMessage.objects.all()
+    assert (row.status, row.attempts) == ("sending", 1)
+
+    # when: the next hourly run comes while the claim could still be live, then one after
+    # the claim is stale
+    soon = run(timezone.now() + timedelta(minutes=5))
+    later = run(timezone.now() + timedelta(hours=2))
+    after = run(timezone.now() + timedelta(hours=3))
+
+    # then: sent once more (not while the claim was fresh), with the first one's Message-ID,
+    # so the customer's mail shows one copy; recorded as sent, never again
+    first, second = inbox.to(customer_user.email)
+    assert first["Message-ID"] == second["Message-ID"]
+    assert first["Message-ID"].startswith("<loyalty.%s.thank_you@" % row.pk)
+    assert soon == {} and later == {"thank_you": 1} and after == {}
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 2)
