@@ -1,9 +1,10 @@
 """The best customers (the top share of buyers by revenue) and what sets them apart.
 
-One ranked derived table of the period's buyers (``RANKED``) feeds both the
-staff's paginated list and the comparison with everyone else; the comparison
-is a single GROUPING SETS query (country, tier, channel of each buyer's
-latest order) plus one over the order lines for the categories.
+One ranked derived table of the period's buyers (``RANKED``, from the insight
+summary's orders) feeds both the staff's paginated list and the comparison
+with everyone else; the comparison is a single GROUPING SETS query (country,
+tier, channel of each buyer's latest order) plus one over Saleor's order lines
+for the categories.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,25 +16,37 @@ from django.utils import timezone
 from ..core import insights as rules
 from ..hosts import host
 from ..ledger.models import LoyaltyAccount
-from .scope import InsightScope, orders_sql, rows
+from .scope import InsightScope, paid_orders_sql, rows
 
 TOP_VALUES = 3
 
+# The period's buyers from the insight summary, best first.  Only accounts holding a
+# tier are read for the tier (an index of accounts holding something serves it).
 RANKED = """
   SELECT b.*, t.tier, ROW_NUMBER() OVER (ORDER BY b.revenue DESC, b.email) AS rank
-    FROM (SELECT email, COUNT(*) AS orders, SUM(total) AS revenue, MAX(placed_at) AS last_at,
-                 (ARRAY_AGG(country ORDER BY placed_at DESC))[1] AS country,
-                 (ARRAY_AGG(channel ORDER BY placed_at DESC))[1] AS channel
-            FROM {orders} WHERE placed_at >= %(start)s AND placed_at < %(end)s
-           GROUP BY email) b
-    LEFT JOIN (SELECT lower(email) AS email, MAX(NULLIF(tier_slug, '')) AS tier
-                 FROM {accounts} WHERE channel = ANY(%(channels)s) GROUP BY 1) t
+    FROM (SELECT c.email, buyers.*
+            FROM (SELECT customer_id, COUNT(*) AS orders, SUM(total) AS revenue,
+                         MAX(placed_at) AS last_at,
+                         (ARRAY_AGG(country ORDER BY placed_at DESC))[1] AS country,
+                         (ARRAY_AGG(channel ORDER BY placed_at DESC))[1] AS channel
+                    FROM {orders} WHERE placed_at >= %(start)s AND placed_at < %(end)s
+                   GROUP BY customer_id) buyers
+            JOIN loyalty_insight_customer c ON c.id = buyers.customer_id) b
+    LEFT JOIN (SELECT lower(email) AS email, MAX(tier_slug) AS tier
+                 FROM {accounts} WHERE channel = ANY(%(channels)s) AND tier_slug <> ''
+                GROUP BY 1) t
            ON t.email = b.email
 """
 
 
 def _ranked_sql() -> str:
-    return RANKED.format(orders=orders_sql(), accounts=LoyaltyAccount._meta.db_table)
+    return RANKED.format(orders=paid_orders_sql(), accounts=LoyaltyAccount._meta.db_table)
+
+
+def _lines_sql() -> str:
+    """The host's order lines of the summary's orders ``o`` (joined on the host's id type)."""
+    return "JOIN ({lines}) l ON l.order_id = o.order_id::{id_type}".format(
+        lines=host.insight_lines_sql(), id_type=host.insight_order_id_type())
 
 
 def reference_moment(scope: InsightScope) -> datetime:
@@ -85,12 +98,12 @@ def top_categories_by_email(scope: InsightScope, emails) -> Dict[str, Tuple[str,
     if not emails:
         return {}
     sql = """
-    SELECT o.email, l.category, SUM(l.line_total) AS spent
-      FROM {orders} JOIN ({lines}) l ON l.order_id = o.order_id
-     WHERE o.placed_at >= %(start)s AND o.placed_at < %(end)s AND o.email = ANY(%(emails)s)
+    SELECT c.email, l.category, SUM(l.line_total) AS spent
+      FROM loyalty_insight_customer c JOIN {orders} ON o.customer_id = c.id {lines}
+     WHERE c.email = ANY(%(emails)s) AND o.placed_at >= %(start)s AND o.placed_at < %(end)s
        AND l.category <> ''
      GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
-    """.format(orders=orders_sql(), lines=host.insight_lines_sql())
+    """.format(orders=paid_orders_sql(), lines=_lines_sql())
     found: Dict[str, list] = {}
     for email, category, _ in rows(sql, scope.params(emails=list(emails))):
         found.setdefault(email, []).append(category)
@@ -216,12 +229,12 @@ def _referred_counts(scope: InsightScope, top: int) -> Dict[bool, int]:
 def _category_shares(scope: InsightScope, top: int, sizes: Dict[bool, int]):
     """Per group, the categories most of its buyers bought from (share of the group's buyers)."""
     sql = """
-    SELECT ranked.rank <= %(top)s, l.category, COUNT(DISTINCT o.email)
-      FROM {orders} JOIN ({lines}) l ON l.order_id = o.order_id
-      JOIN ({ranked}) ranked ON ranked.email = o.email
+    SELECT ranked.rank <= %(top)s, l.category, COUNT(DISTINCT o.customer_id)
+      FROM {orders} {lines}
+      JOIN ({ranked}) ranked ON ranked.customer_id = o.customer_id
      WHERE o.placed_at >= %(start)s AND o.placed_at < %(end)s AND l.category <> ''
      GROUP BY 1, 2
-    """.format(orders=orders_sql(), lines=host.insight_lines_sql(), ranked=_ranked_sql())
+    """.format(orders=paid_orders_sql(), lines=_lines_sql(), ranked=_ranked_sql())
     counts: Dict[bool, Dict[str, int]] = {True: {}, False: {}}
     for is_top, category, buyers in rows(sql, scope.params(top=top)):
         counts[is_top][category] = buyers

@@ -3,9 +3,9 @@
 Retention, retention over time and the cohort table read the plugin's customer
 months (``insights/models.py``, kept by the order sync), so they never scan a
 channel's whole order history.  The period figures and the Pareto figure read
-the host's paid orders as a derived table (not a CTE), so PostgreSQL pushes the
-date and channel conditions down to Saleor's indexed ``created_at``.  Per-customer
-work happens in GROUP BY, never in Python.
+the period's paid orders from the summary (``scope.paid_orders_sql``: a derived
+table, so the date and channel conditions reach its (channel, placed_at)
+index).  Per-customer work happens in GROUP BY, never in Python.
 """
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,7 +14,7 @@ from typing import List, Optional, Tuple
 
 from ..core import insights as rules
 from ..core.calendar import add_months
-from .scope import InsightScope, orders_sql, rows, shop_midnight
+from .scope import InsightScope, paid_orders_sql, rows, shop_midnight
 
 ZERO = Decimal("0")
 
@@ -191,11 +191,11 @@ def period_figures(scope: InsightScope) -> PeriodFigures:
            COUNT(*) FILTER (WHERE orders > 1),
            COALESCE(SUM(EXTRACT(EPOCH FROM last_at - first_at)) / 86400.0, 0),
            COALESCE(SUM(orders - 1), 0)
-      FROM (SELECT email, COUNT(*) AS orders, SUM(total) AS revenue,
+      FROM (SELECT customer_id, COUNT(*) AS orders, SUM(total) AS revenue,
                    MIN(placed_at) AS first_at, MAX(placed_at) AS last_at
               FROM {orders} WHERE placed_at >= %(start)s AND placed_at < %(end)s
-             GROUP BY email) buyers
-    """.format(orders=orders_sql())
+             GROUP BY customer_id) buyers
+    """.format(orders=paid_orders_sql())
     customers, orders, revenue, repeat, gap_days, gaps = rows(sql, scope.params())[0]
     return PeriodFigures(customers, int(orders), Decimal(revenue), repeat,
                          Decimal(str(gap_days)), int(gaps))
@@ -209,10 +209,11 @@ class Pareto:
     curve: Tuple[Tuple[Decimal, Decimal], ...]
 
 
+# Ties in revenue rank in any order: the figures read only cumulative revenue at a rank.
 RANKED_BUYERS = """
-    SELECT email, revenue, ROW_NUMBER() OVER (ORDER BY revenue DESC, email) AS rank
-      FROM (SELECT email, SUM(total) AS revenue FROM {orders}
-             WHERE placed_at >= %(start)s AND placed_at < %(end)s GROUP BY email) buyers
+    SELECT customer_id, revenue, ROW_NUMBER() OVER (ORDER BY revenue DESC, customer_id) AS rank
+      FROM (SELECT customer_id, SUM(total) AS revenue FROM {orders}
+             WHERE placed_at >= %(start)s AND placed_at < %(end)s GROUP BY customer_id) buyers
 """
 
 
@@ -229,7 +230,7 @@ def pareto(scope: InsightScope, customers: int, points: int = 10) -> Pareto:
       SELECT rank, SUM(revenue) OVER (ORDER BY rank) AS cumulative, SUM(revenue) OVER () AS total
         FROM ({ranked}) ranked) running
      WHERE rank = ANY(%(marks)s)
-    """.format(ranked=RANKED_BUYERS.format(orders=orders_sql()))
+    """.format(ranked=RANKED_BUYERS.format(orders=paid_orders_sql()))
     total = ZERO
     for rank, cumulative, total in rows(sql, scope.params(marks=list(marks))):
         marks[rank] = cumulative

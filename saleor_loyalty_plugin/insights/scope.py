@@ -95,7 +95,14 @@ def rows(sql: str, params) -> list:
         return cursor.fetchall()
 
 
-def orders_sql() -> str:
-    """The host's paid orders, limited to the scope's channels, as a derived table."""
-    return "(SELECT * FROM (%s) host_orders WHERE channel = ANY(%%(channels)s)) o" % (
-        host.insight_orders_sql())
+def paid_orders_sql() -> str:
+    """The scope's paid orders from the insight summary, as a derived table ``o``.
+
+    Columns: order_id (text), channel, customer_id, placed_at, total, country.
+    The summary holds exactly the orders the host's insight SQL counts
+    (``insights/summary.py``), in one narrow row each on a (channel, placed_at)
+    index, so a period's figures never read Saleor's order table.
+    """
+    return ("(SELECT order_id, channel, customer_id, placed_at, total, country"
+            " FROM loyalty_insight_order WHERE channel = ANY(%(channels)s)) o")
+

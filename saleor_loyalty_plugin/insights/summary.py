@@ -51,8 +51,8 @@ PAIRS_JOIN = "JOIN %s ON o.channel = pair.channel AND o.customer_id = pair.custo
 NEW_CUSTOMERS_SQL = """INSERT INTO loyalty_insight_customer (email)
                        SELECT DISTINCT email FROM {orders} ON CONFLICT (email) DO NOTHING"""
 COPY_ORDERS_SQL = """
-INSERT INTO loyalty_insight_order (order_id, channel, customer_id, placed_at, total)
-SELECT h.order_id::text, h.channel, c.id, h.placed_at, h.total
+INSERT INTO loyalty_insight_order (order_id, channel, customer_id, placed_at, total, country)
+SELECT h.order_id::text, h.channel, c.id, h.placed_at, h.total, COALESCE(h.country, '')
   FROM {orders} JOIN loyalty_insight_customer c ON c.email = h.email
 """
 
@@ -130,7 +130,10 @@ def rebuild() -> int:
                               SELECT channel, {counted}, COUNT(*) FROM loyalty_insight_month
                                GROUP BY 1, 2, 3""".format(table=table, keys=keys, counted=counted_keys))
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE loyalty_insight_order")
+        # VACUUM sets the visibility map the period queries' index-only scans rely on;
+        # it cannot run inside a caller's transaction, where ANALYZE alone is done.
+        vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        cursor.execute(vacuum + " loyalty_insight_order")
         cursor.execute("ANALYZE loyalty_insight_month")
         cursor.execute("ANALYZE loyalty_insight_gap_count")
     return counted

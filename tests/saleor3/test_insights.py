@@ -11,10 +11,14 @@ Orders ($10 a unit, $10 shipping), period March 2024, 12-month window:
 S (window before 1 March) = cat, eve, ann, bob = 4;
 E (window before 1 April) = eve, ann, bob, dan = 4; N = dan = 1  ->  (4 - 1) / 4 = 75%.
 """
+import csv
+import io
+import json
 from datetime import date, datetime, timezone as tz
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from freezegun import freeze_time
 
 from . import flows
@@ -164,6 +168,30 @@ def test_a_best_customer_who_came_by_a_friends_referral(
     assert [(node["email"], node["referred"]) for node in result["bestCustomers"]["nodes"]] == [
         ("ann@example.com", True)]
     assert result["bestCustomersProfile"]["referred"] == 1
+
+
+def test_report_command_matches_the_api(march_shop, loyalty_route, clerk):
+    # given: the API's March figures
+    api = insights(loyalty_route, clerk, period="MONTH", date="2024-03-31")
+
+    # when: the merchant exports them from the command line, and the best customers as CSV
+    out = io.StringIO()
+    with freeze_time(at(2024, 4, 10)):
+        call_command("loyalty_report", "--from", "2024-03-01", "--to", "2024-03-31",
+                     "--format", "json", stdout=out)
+    report = json.loads(out.getvalue())
+    table = io.StringIO()
+    with freeze_time(at(2024, 4, 10)):
+        call_command("loyalty_report", "--from", "2024-03-01", "--to", "2024-03-31",
+                     "--best-customers", stdout=table)
+
+    # then: the same figures, money in cents (Saleor 3 stores three decimals)
+    assert (report["customers"], report["orders"], report["revenue"]) == (2, 3, "160.00")
+    assert report["retention_rate"] == "%.2f" % api["retention"]["retentionRate"]
+    assert report["repeat_purchase_rate"] == "50.00"
+    rows = list(csv.reader(io.StringIO(table.getvalue())))
+    assert rows[0][:4] == ["rank", "email", "orders", "revenue"]
+    assert [row[:4] for row in rows[1:]] == [["1", "ann@example.com", "1", "90.00"]]
 
 
 def test_quarter_and_custom_periods(march_shop, loyalty_route, clerk):
