@@ -155,11 +155,10 @@ def main():
 
     create_database()
     migrate()
+    summarized = summary_scale()  # (also creates its table on a new database)
     if generated_scale() != (CUSTOMERS, ORDERS):
         generate()
         summarized = None
-    else:
-        summarized = summary_scale()
     from saleor_loyalty_plugin.insights import best, customers, health, summary
 
     results = []
