@@ -20,22 +20,22 @@ from .scope import InsightScope, paid_orders_sql, rows
 
 TOP_VALUES = 3
 
-# The period's buyers from the insight summary, best first.  Only accounts holding a
-# tier are read for the tier (an index of accounts holding something serves it).
+# The period's buyers from the insight summary, best first (ties by the order customers
+# first bought in), keyed by the summary's customer id: e-mails are read for one page
+# only, and the tier from the accounts holding one, mapped to customer ids by e-mail.
 RANKED = """
-  SELECT b.*, t.tier, ROW_NUMBER() OVER (ORDER BY b.revenue DESC, b.email) AS rank
-    FROM (SELECT c.email, buyers.*
-            FROM (SELECT customer_id, COUNT(*) AS orders, SUM(total) AS revenue,
-                         MAX(placed_at) AS last_at,
-                         (ARRAY_AGG(country ORDER BY placed_at DESC))[1] AS country,
-                         (ARRAY_AGG(channel ORDER BY placed_at DESC))[1] AS channel
-                    FROM {orders} WHERE placed_at >= %(start)s AND placed_at < %(end)s
-                   GROUP BY customer_id) buyers
-            JOIN loyalty_insight_customer c ON c.id = buyers.customer_id) b
-    LEFT JOIN (SELECT lower(email) AS email, MAX(tier_slug) AS tier
-                 FROM {accounts} WHERE channel = ANY(%(channels)s) AND tier_slug <> ''
+  SELECT b.*, t.tier, ROW_NUMBER() OVER (ORDER BY b.revenue DESC, b.customer_id) AS rank
+    FROM (SELECT customer_id, COUNT(*) AS orders, SUM(total) AS revenue,
+                 MAX(placed_at) AS last_at,
+                 (ARRAY_AGG(country ORDER BY placed_at DESC))[1] AS country,
+                 (ARRAY_AGG(channel ORDER BY placed_at DESC))[1] AS channel
+            FROM {orders} WHERE placed_at >= %(start)s AND placed_at < %(end)s
+           GROUP BY customer_id) b
+    LEFT JOIN (SELECT c.id AS customer_id, MAX(a.tier_slug) AS tier
+                 FROM {accounts} a JOIN loyalty_insight_customer c ON c.email = lower(a.email)
+                WHERE a.channel = ANY(%(channels)s) AND a.tier_slug <> ''
                 GROUP BY 1) t
-           ON t.email = b.email
+           ON t.customer_id = b.customer_id
 """
 
 
@@ -78,9 +78,12 @@ def best_customers(scope: InsightScope, *, customers: int, offset: int = 0,
     """A page of the best customers, best first (ranks ``offset + 1`` ...)."""
     top = rules.top_count(customers, scope.top_share_percent)
     sql = """
-    SELECT rank, email, orders, revenue, last_at, country, channel, tier
-      FROM ({ranked}) ranked WHERE rank > %(offset)s AND rank <= %(top)s
-     ORDER BY rank LIMIT %(limit)s
+    SELECT page.rank, c.email, page.orders, page.revenue, page.last_at, page.country,
+           page.channel, page.tier
+      FROM (SELECT * FROM ({ranked}) ranked WHERE rank > %(offset)s AND rank <= %(top)s
+             ORDER BY rank LIMIT %(limit)s) page
+      JOIN loyalty_insight_customer c ON c.id = page.customer_id
+     ORDER BY page.rank
     """.format(ranked=_ranked_sql())
     page = rows(sql, scope.params(offset=offset, top=top, limit=limit))
     emails = [row[1] for row in page]
@@ -220,7 +223,9 @@ def _referred_counts(scope: InsightScope, top: int) -> Dict[bool, int]:
 
     sql = """
     SELECT ranked.rank <= %(top)s, COUNT(*)
-      FROM ({ranked}) ranked JOIN ({referred}) referred ON referred.email = ranked.email
+      FROM ({ranked}) ranked
+      JOIN loyalty_insight_customer c ON c.id = ranked.customer_id
+      JOIN ({referred}) referred ON referred.email = c.email
      GROUP BY 1
     """.format(ranked=_ranked_sql(), referred=_referred_sql())
     return dict(rows(sql, scope.params(top=top, refused=STATUS_REFUSED)))

@@ -23,6 +23,7 @@ from freezegun import freeze_time
 
 from . import flows
 from .test_guest_orders import no_email_confirmation  # noqa: F401
+from .test_account_listing import LADDER, SET_TIER
 from .test_referrals import MY_CODE, REFERRAL_PROGRAM, claim
 
 pytestmark = pytest.mark.django_db
@@ -148,26 +149,30 @@ def test_best_customers_and_what_they_share(march_shop, loyalty_route, clerk):
     assert rest["averageOrderValue"] == {"amount": 35.0}
 
 
-def test_a_best_customer_who_came_by_a_friends_referral(
-    march_shop, enable_loyalty, order_staff, no_email_confirmation,  # noqa: F811
+def test_a_best_customers_referral_and_tier_are_shown(
+    march_shop, enable_loyalty, order_staff, users_staff, no_email_confirmation,  # noqa: F811
     api_client, customer_user, loyalty_route, clerk
 ):
-    # given: the shop turns referrals on (staff sign in again: the shop was built in 2024),
-    # and ann registers with a customer's referral code
+    # given: the shop turns referrals and a ladder on (staff sign in again: the shop was
+    # built in 2024); ann registers with a customer's referral code and staff make her Gold
     order_staff.regenerate_access_token()
-    enable_loyalty(**REFERRAL_PROGRAM)
+    enable_loyalty(tiers=json.dumps(LADDER), **REFERRAL_PROGRAM)
     code = flows.loyalty(loyalty_route, MY_CODE, user=customer_user)["myLoyalty"]["referralCode"]
     flows.register(api_client, march_shop, "ann@example.com")
     ann = get_user_model().objects.get(email="ann@example.com")
     assert claim(loyalty_route, ann, code)["errors"] == []
+    set_tier = flows.loyalty(loyalty_route, SET_TIER, {"email": "ann@example.com", "tier": "gold"},
+                             user=users_staff.user)
+    assert set_tier["loyaltySetTier"]["errors"] == []
 
     # when
     result = insights(loyalty_route, clerk, period="MONTH", date="2024-03-31")
 
     # then: she is marked in the list, and counted in her group's profile only
-    assert [(node["email"], node["referred"]) for node in result["bestCustomers"]["nodes"]] == [
-        ("ann@example.com", True)]
+    assert [(node["email"], node["referred"], node["tier"])
+            for node in result["bestCustomers"]["nodes"]] == [("ann@example.com", True, "gold")]
     assert result["bestCustomersProfile"]["referred"] == 1
+    assert result["bestCustomersProfile"]["tiers"] == [{"value": "gold", "customers": 1}]
 
 
 def test_report_command_matches_the_api(march_shop, loyalty_route, clerk):
