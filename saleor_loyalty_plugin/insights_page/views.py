@@ -12,6 +12,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpRespo
 
 from ..core.errors import LoyaltyError
 from ..core.insights import PERIODS
+from ..core.money import exponent
 from ..insights.report import best_customers_csv
 from ..insights.scope import insight_scope
 from . import auth, charts
@@ -62,6 +63,17 @@ def _text(value):
     if isinstance(value, float):
         return "%g" % value
     return escape(str(value))
+
+
+def _money_text(value, currency: str):
+    """An amount with the currency's own decimals (180.00 dollars, 1800 yen)."""
+    if value is None:
+        return "–"
+    return "%.*f" % (exponent(currency), value)
+
+
+def _figure_text(path, value, currency: str):
+    return _money_text(value, currency) if path[-1] == "amount" else _text(value)
 
 
 def _page(title, body, status=200):
@@ -133,18 +145,23 @@ def _best_customers(insights):
     rows = "".join(
         "<tr><td class=n>%d</td><td>%s</td><td class=n>%d</td><td class=n>%s</td>"
         "<td class=n>%s</td><td class=n>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>" % (
-            node["rank"], escape(node["email"]), node["orders"], _text(node["revenue"]["amount"]),
-            _text(node["averageOrderValue"]["amount"]), node["daysSinceLastOrder"],
+            node["rank"], escape(node["email"]), node["orders"],
+            _money_text(node["revenue"]["amount"], insights["currency"]),
+            _money_text(node["averageOrderValue"]["amount"], insights["currency"]),
+            node["daysSinceLastOrder"],
             escape(node["country"]), escape(node["tier"]), escape(", ".join(node["topCategories"])))
         for node in insights["bestCustomers"]["nodes"])
     return ('<table id="best-customers"><thead><tr><th>#</th><th>E-mail</th><th>Orders</th>'
-            '<th>Revenue</th><th>AOV</th><th>Days since last order</th><th>Country</th>'
-            '<th>Tier</th><th>Top categories</th></tr></thead><tbody>%s</tbody></table>' % rows)
+            '<th>Revenue (%s)</th><th>AOV</th><th>Days since last order</th><th>Country</th>'
+            '<th>Tier</th><th>Top categories</th></tr></thead><tbody>%s</tbody></table>' % (
+                escape(insights["currency"]), rows))
 
 
 def _render(insights, variables, csv_query):
+    currency = insights["currency"]
     figures = "".join('<tr><th>%s</th><td class=n data-figure="%s">%s</td></tr>' % (
-        escape(label), ".".join(path), _text(_dig(insights, path))) for label, path in FIGURES)
+        escape(label + (" (%s)" % currency if path[-1] == "amount" else "")), ".".join(path),
+        _figure_text(path, _dig(insights, path), currency)) for label, path in FIGURES)
     extra = "".join('<tr><th>%s</th><td class=n data-health="%s">%s</td></tr>' % (
         escape(figure["label"]), escape(figure["key"]), _text(figure["value"]))
         for figure in insights["programHealth"]["figures"])

@@ -128,6 +128,7 @@ def test_staff_page_signs_in_and_shows_the_figures(february_shop, staff_token):
         page = client.get(signed_in["Location"]).content.decode()
         exported = client.get("/loyalty/insights/?period=month&date=2024-02-01&format=csv")
     assert 'data-figure="retention.retentionRate">50<' in page
+    assert '<th>Revenue (USD)</th><td class=n data-figure="revenue.amount">112.00<' in page
     assert page.count("<svg") == 5
     assert b"".join(exported.streaming_content).decode().splitlines()[1].startswith(
         "1,amy@example.com,1,68")
