@@ -15,7 +15,9 @@ cards, so both return no points.
 
 The data is loaded as a restore would: one INSERT ... SELECT per table, the
 two big tables' secondary indexes, constraints and the append-only trigger
-dropped during the load and recreated after, then ANALYZE (logged tables).
+dropped during the load and recreated after, then VACUUM ANALYZE (logged tables); the
+tables are vacuumed again before each measured run (job or statement), so neither side
+pays for what the other's rolled-back writes left.
 
 Environment: BENCH_SCALE_ACCOUNTS (default 1000000), BENCH_SCALE_ROWS (10000000),
 BENCH_SCALE_DATABASE_URL (postgres://postgres@127.0.0.1:5432/loyalty_scale),
@@ -110,7 +112,7 @@ def generate(accounts, rows, now):
     accounts then from its fold, so no second pass rewrites them), with the
     two tables' secondary indexes, constraints and the append-only trigger
     dropped during the load and recreated after (what a restore does), then
-    ANALYZE.  Logged tables, as in production.
+    VACUUM ANALYZE.  Logged tables, as in production.
     """
     sql("TRUNCATE %s, %s RESTART IDENTITY CASCADE" % (ACCOUNT, LEDGER))
     drop, create = _load_definitions([ACCOUNT, LEDGER])
@@ -170,8 +172,14 @@ def generate(accounts, rows, now):
            SELECT g, md5('gone' || g)::uuid::text, 'BENCH-' || g, 100, 0, 0, 1, 'USD', 'held', '',
                   %s - INTERVAL '1 day', %s
            FROM generate_series(1, %s, 1000) g""".format(r=REDEMPTION), [now, now, accounts])
-    sql("ANALYZE")
+    sql("VACUUM ANALYZE")  # hint bits and visibility map set, as on a live, vacuumed table
     sql("SET synchronous_commit = on")
+
+
+def settle():
+    """Vacuum what a rolled-back run left behind, so each measured side starts alike
+    (dead row versions from the other side's rolled-back writes, hint bits to set)."""
+    sql("VACUUM {a}, {t}, {r}".format(a=ACCOUNT, t=LEDGER, r=REDEMPTION))
 
 
 HAND_WRITTEN = {
@@ -256,7 +264,9 @@ def main():
         generate(accounts, rows, now)
         say("  in %.0f s" % (time.perf_counter() - started))
         for name, job, statement in jobs(now):
+            settle()
             job_figures = measure(job)
+            settle()
             sql_figures = measure(statement)
             results.append((accounts, rows, name, job_figures, sql_figures))
             say("  " + _row(results[-1]))  # as it comes: a long run's partial table
