@@ -56,6 +56,8 @@ export PYTHONPATH="$REPO:$SALEOR3_SRC${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore::DeprecationWarning,ignore::UserWarning}"
 
 "$SALEOR3_PYTHON" -m demo.saleor3.load
+# No broker: the server runs the plugin's beat tasks itself every 10 s (demo/saleor3/beat.py).
+export LOYALTY_DEMO_BEAT=${LOYALTY_DEMO_BEAT:-10}
 echo "Starting Saleor on http://$HOST:$PORT/ (Ctrl+C stops): it answers in about 20 seconds," \
      "once Saleor has built its GraphQL schema."
 exec "$SALEOR3_PYTHON" -m uvicorn saleor.asgi:application --host "$HOST" --port "$PORT" \

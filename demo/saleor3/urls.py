@@ -17,6 +17,7 @@ from django.views.generic import RedirectView
 
 from saleor_loyalty_plugin.hosts.saleor3.urls import urlpatterns as loyalty_urlpatterns
 
+from .beat import start_demo_beat
 from .mail_views import mail_message, mail_page, mail_run
 from .shopfront.views import storefront_page
 
@@ -85,3 +86,4 @@ urlpatterns = [
 ] + loyalty_urlpatterns
 handler404 = not_found
 handler500 = server_error
+start_demo_beat()  # the server process loads this URLconf once, at its first request
