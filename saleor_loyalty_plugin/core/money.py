@@ -7,7 +7,7 @@ is rounded to the currency's exponent, so a 1,000-yen order is never worth
 999.99 yen of points and a Kuwaiti order keeps its fils.  The table follows
 ISO 4217; unknown codes keep two decimals, the most common case.
 """
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 DEFAULT_EXPONENT = 2
 # ISO 4217 currencies whose minor unit is not 1/100.
@@ -36,3 +36,8 @@ def smallest_unit(currency: str) -> Decimal:
 def round_money(amount: Decimal, currency: str, rounding: str = ROUND_FLOOR) -> Decimal:
     """``amount`` in whole smallest units of ``currency`` (down unless told otherwise)."""
     return Decimal(amount).quantize(smallest_unit(currency), rounding=rounding)
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """How a receipt writes it: 128.00 USD, 1800 JPY, 12.500 KWD."""
+    return "%s %s" % (round_money(amount, currency, ROUND_HALF_UP), currency)

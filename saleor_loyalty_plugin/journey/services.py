@@ -14,6 +14,7 @@ from typing import Callable, List
 
 from ..core import earning, journey as core
 from ..core import messages as catalogue
+from ..core.money import format_money
 from ..core.rewards import plain_number
 from ..core.tiers import rank, tier_by_slug
 from ..hosts import host
@@ -100,7 +101,7 @@ def _thank_you(snapshot, recipient, channel, program, now):
     points = earned if earned is not None else earning.points_for_order(snapshot, program)
     register = program.journey.register_page_url or host.absolute_url("/")
     return ({"order_number": snapshot.order_number,
-             "order_total": "%s %s" % (plain_number(snapshot.total), snapshot.currency),
+             "order_total": format_money(snapshot.total, snapshot.currency),
              "points": points or "", "is_guest": recipient.user is None,
              "register_url": register}, None)
 

@@ -2,7 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from saleor_loyalty_plugin.core.money import exponent, round_money, smallest_unit
+from saleor_loyalty_plugin.core.money import exponent, format_money, round_money, smallest_unit
 
 
 @pytest.mark.parametrize("currency, digits", [
@@ -23,3 +23,11 @@ def test_amounts_round_down_to_the_currencys_smallest_unit(amount, currency, exp
 def test_rounding_can_be_chosen():
     assert round_money(Decimal("2.5"), "JPY", rounding=ROUND_HALF_UP) == 3
     assert smallest_unit("KWD") == Decimal("0.001")
+
+
+@pytest.mark.parametrize("amount, currency, expected", [
+    ("128", "USD", "128.00 USD"), ("12.5", "USD", "12.50 USD"), ("1800.000", "JPY", "1800 JPY"),
+    ("12.5", "KWD", "12.500 KWD"), ("0.005", "EUR", "0.01 EUR"),
+])
+def test_amounts_are_written_with_their_currencys_decimals(amount, currency, expected):
+    assert format_money(Decimal(amount), currency) == expected

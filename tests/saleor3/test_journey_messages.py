@@ -44,6 +44,7 @@ def test_thank_you_follow_up_with_survey_and_a_code_for_the_next_order(
     assert thanks["Subject"] == "Thank you for your order #%s" % order["number"]
     assert thanks["From"] == "Shop <shop@example.com>"
     assert "This order earns you 80 points." in inbox.text(thanks)
+    assert "thank you for your order #%s (90.00 USD)" % order["number"] in inbox.text(thanks)
     assert "/unsubscribe/?token=" in thanks["List-Unsubscribe"]
 
     # when: fulfilled, then a week and a month later
