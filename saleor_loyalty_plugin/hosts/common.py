@@ -53,17 +53,18 @@ def lock_checkouts_holding(token: str, codes=()):
     for one redemption: ``lock_checkouts_for_gift_cards`` with one token.
     Returns the checkout ``token`` as locked (fresh), or None if it is gone.
     """
-    lock_checkouts_for_gift_cards([token], codes)
-    return get_checkout(token)
+    locked = lock_checkouts_for_gift_cards([token], codes)
+    return next((checkout for checkout in locked if str(checkout.token) == str(token)), None)
 
 
-def lock_checkouts_for_gift_cards(tokens, codes) -> None:
+def lock_checkouts_for_gift_cards(tokens, codes) -> list:
     """Lock (FOR UPDATE, primary-key order) the checkouts ``tokens`` and those holding ``codes``.
 
     Step 1 of the plugin's lock order (``redemption.services``) for a set of
     redemptions: Saleor's checkout completion locks the checkout before its
     gift cards, so a job that will lock accounts and points cards, then
-    detach the cards, takes the checkouts first.  Two statements per set.
+    detach the cards, takes the checkouts first.  Returns the checkouts as
+    locked (fresh); three statements per set.
     """
     from saleor.checkout.models import Checkout
 
@@ -71,9 +72,9 @@ def lock_checkouts_for_gift_cards(tokens, codes) -> None:
                   .values_list("pk", flat=True)) if codes else set()
     wanted = [str(token) for token in tokens]
     holders |= set(_valid_checkout_tokens(Checkout, wanted))
-    if holders:
-        list(Checkout.objects.select_for_update().filter(pk__in=list(holders))
-             .order_by("pk").values_list("pk", flat=True))
+    if not holders:
+        return []
+    return list(Checkout.objects.select_for_update().filter(pk__in=list(holders)).order_by("pk"))
 
 
 def _valid_checkout_tokens(Checkout, tokens):

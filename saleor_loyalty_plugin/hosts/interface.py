@@ -58,8 +58,8 @@ FUNCTIONS: Dict[str, str] = {
     "get_checkout": "(token) -> checkout or None",
     "lock_checkouts_holding": "(token, codes=()) -> the checkout locked FOR UPDATE, with every "
                               "checkout holding one of the gift card codes; None if gone",
-    "lock_checkouts_for_gift_cards": "(tokens, codes) -> None; the checkouts of tokens and "
-                                     "those holding the codes locked FOR UPDATE in pk order",
+    "lock_checkouts_for_gift_cards": "(tokens, codes) -> the checkouts of tokens and "
+                                     "those holding the codes, locked FOR UPDATE in pk order",
     "existing_checkout_tokens": "(tokens) -> the subset whose checkout still exists",
     "order_ids_for_checkout_tokens": "(tokens) -> {token: order id} for checkouts that became orders",
     "checkout_channel": "(checkout) -> channel slug",
