@@ -38,6 +38,15 @@ def round_money(amount: Decimal, currency: str, rounding: str = ROUND_FLOOR) -> 
     return Decimal(amount).quantize(smallest_unit(currency), rounding=rounding)
 
 
+def shown_money(amount, currency: str) -> Decimal:
+    """An amount as people read it: in the currency's unit, to the nearest (128.00, 1800).
+
+    For figures and receipts (Saleor 3 stores three decimals, GraphQL gives floats),
+    never for what a customer is owed, which rounds down (``round_money``).
+    """
+    return round_money(Decimal(str(amount)), currency, ROUND_HALF_UP)
+
+
 def format_money(amount: Decimal, currency: str) -> str:
     """How a receipt writes it: 128.00 USD, 1800 JPY, 12.500 KWD."""
-    return "%s %s" % (round_money(amount, currency, ROUND_HALF_UP), currency)
+    return "%s %s" % (shown_money(amount, currency), currency)

@@ -6,11 +6,11 @@ Built from the same selectors as the GraphQL fields, with the same rounding
 """
 import csv
 import io
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Dict, Iterator, List
 
 from ..core import insights as rules
-from ..core.money import round_money
+from ..core.money import shown_money
 from . import best, customers, health
 from .scope import InsightScope
 
@@ -24,11 +24,6 @@ def _plain(value):
     if isinstance(value, Decimal):
         return str(value)
     return value
-
-
-def _money(amount: Decimal, currency: str) -> Decimal:
-    """A sum of order totals in the currency's smallest unit (Saleor 3 stores three decimals)."""
-    return round_money(amount, currency, ROUND_HALF_UP)
 
 
 def figures(scope: InsightScope) -> Dict[str, object]:
@@ -49,7 +44,7 @@ def figures(scope: InsightScope) -> Dict[str, object]:
         "retention_rate": kept.rate,
         "customers": period.customers,
         "orders": period.orders,
-        "revenue": _money(period.revenue, scope.currency),
+        "revenue": shown_money(period.revenue, scope.currency),
         "repeat_purchase_rate": period.repeat_purchase_rate,
         "purchase_frequency": period.purchase_frequency,
         "average_days_between_orders": period.average_days_between_orders,
@@ -96,7 +91,7 @@ def best_customer_rows(scope: InsightScope) -> Iterator[List[object]]:
     top = rules.top_count(count, scope.top_share_percent)
     for offset in range(0, top, PAGE):
         for row in best.best_customers(scope, customers=count, offset=offset, limit=PAGE):
-            yield [row.rank, row.email, row.orders, _money(row.revenue, scope.currency),
+            yield [row.rank, row.email, row.orders, shown_money(row.revenue, scope.currency),
                    row.average_order_value,
                    row.days_since_last_order, row.last_order_at.isoformat(), row.country,
                    row.channel, row.tier, "; ".join(row.top_categories)]

@@ -12,7 +12,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpRespo
 
 from ..core.errors import LoyaltyError
 from ..core.insights import PERIODS
-from ..core.money import exponent
+from ..core.money import shown_money
 from ..insights.report import best_customers_csv
 from ..insights.scope import insight_scope
 from . import auth, charts
@@ -69,7 +69,7 @@ def _money_text(value, currency: str):
     """An amount with the currency's own decimals (180.00 dollars, 1800 yen)."""
     if value is None:
         return "–"
-    return "%.*f" % (exponent(currency), value)
+    return str(shown_money(value, currency))
 
 
 def _figure_text(path, value, currency: str):
