@@ -151,14 +151,6 @@ class LoyaltyPlugin(BasePlugin):
     order_cancelled = _order_event_also_fires_order_updated
     order_fulfilled = _order_event_also_fires_order_updated
 
-    def customer_created(self, customer, previous_value, *args, **kwargs):
-        if self.active and customer is not None:
-            from ..tasks import credit_guest_orders_task
-
-            user_id = customer.pk
-            transaction.on_commit(lambda: credit_guest_orders_task.delay(user_id))
-        return previous_value
-
     def preprocess_order_creation(self, checkout, *args, previous_value=None, **kwargs):
         """Backstop at checkoutComplete: a member's code never pays for someone else,
         and points pay only on their own checkout, within the caps."""
