@@ -1,9 +1,9 @@
 """HTTP endpoints for the loyalty schema.
 
-``LoyaltyGraphQLView`` serves the loyalty schema alone at the Saleor 3 plugin
-route, where Saleor's view is not in the way, so it authenticates and parses
-requests itself.  The merged ``/graphql/`` (Saleor's schema plus ours) is each
-host's URLconf: ``hosts/saleor2/urls.py``, ``hosts/saleor3/urls.py``.
+``LoyaltyGraphQLView`` serves the loyalty schema alone at the plugin route,
+where Saleor's view is not in the way, so it authenticates and parses
+requests itself.  The merged ``/graphql/`` (Saleor's schema plus ours) is in
+each host's URLconf (``hosts/*/urls.py``).
 """
 import json
 
@@ -40,7 +40,7 @@ class LoyaltyGraphQLView(View):
         variables = body.get("variables") or {}
         if not isinstance(variables, dict):
             return _bad_request("'variables' must be a JSON object.")
-        # None for anonymous: Saleor 3 does not install django.contrib.auth's models.
+        # None for anonymous: the host may not install django.contrib.auth's models.
         try:
             request.user = host.authenticate_request(request)
         except TokenRejected as rejected:  # as Saleor's endpoint answers a stale token

@@ -20,9 +20,9 @@ from .scope import InsightScope, paid_orders_sql, rows
 
 TOP_VALUES = 3
 
-# The period's buyers from the insight summary, best first (ties by the order customers
-# first bought in), keyed by the summary's customer id: e-mails are read for one page
-# only, and the tier from the accounts holding one, mapped to customer ids by e-mail.
+# The period's buyers from the insight summary, best first (ties by the summary's
+# customer id), keyed by that id: e-mails are read for one page only, and the tier from
+# the accounts holding one, mapped to customer ids by e-mail.
 RANKED = """
   SELECT b.*, t.tier, ROW_NUMBER() OVER (ORDER BY b.revenue DESC, b.customer_id) AS rank
     FROM (SELECT customer_id, COUNT(*) AS orders, SUM(total) AS revenue,

@@ -105,4 +105,3 @@ def paid_orders_sql() -> str:
     """
     return ("(SELECT order_id, channel, customer_id, placed_at, total, country"
             " FROM loyalty_insight_order WHERE channel = ANY(%(channels)s)) o")
-
