@@ -1,31 +1,18 @@
 """What the Saleor 2.10 redemption tests share (test_redemption_rules, _card and _returns,
-and test_storefront_api): the GraphQL documents, the Gold ladder and the redemption rules,
-a second open checkout of the same customer, and the calls that redeem points and read a
-checkout's total. The member_with_points fixture (800 points) is in conftest.py."""
+and test_storefront_api): the checkout query and the Gold ladder, the redemption documents
+and rules (from tests/redemption_documents.py, both hosts'), a second open checkout of the
+same customer, and the calls that redeem points and read a checkout's total. The
+member_with_points fixture (800 points) is in conftest.py."""
 from decimal import Decimal
 
-REDEEM = """
-mutation Redeem($checkoutId: ID!, $points: Int!) {
-  loyaltyRedeemPoints(checkoutId: $checkoutId, points: $points) {
-    account { pointsBalance }
-    redemption { points amount currency state }
-    errors { field code message }
-  }
-}"""
-CANCEL = """
-mutation Cancel($checkoutId: ID!) {
-  loyaltyCancelRedemption(checkoutId: $checkoutId) {
-    account { pointsBalance } errors { field code message }
-  }
-}"""
+from tests.redemption_documents import CANCEL, REDEEM, REDEEM_RULES  # noqa: F401
+
 CHECKOUT = """
 query Checkout($token: UUID!) {
   checkout(token: $token) { totalPrice { gross { amount } } giftCards { code } }
 }"""
 GOLD = [{"name": "Gold", "basis": "orders", "threshold": 100, "window": "lifetime",
          "discount_percent": 10, "discount_min_order": 200}]
-REDEEM_RULES = {"redeem_points_per_currency_unit": "100", "redeem_min_points": "100",
-                "redeem_step": "100", "redeem_max_order_percent": "50"}
 
 
 def another_checkout(storefront, shop, customer):

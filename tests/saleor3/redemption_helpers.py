@@ -1,24 +1,12 @@
 """What the Saleor 3 redemption tests share (test_redemption_rules, _card and _returns,
 and the checkout, currency, dashboard and expiry tests that redeem or give points): the
-GraphQL documents, the Gold ladder and the redemption rules, and the calls that give
-points, redeem them and read the balance. The member_with_points fixture (800 points) is
-in conftest.py."""
+staff and member documents and the Gold ladder, the redemption documents and rules (from
+tests/redemption_documents.py, both hosts'), and the calls that give points, redeem them
+and read the balance. The member_with_points fixture (800 points) is in conftest.py."""
+from tests.redemption_documents import CANCEL, REDEEM, REDEEM_RULES  # noqa: F401
+
 from . import flows
 
-REDEEM = """
-mutation Redeem($checkoutId: ID!, $points: Int!) {
-  loyaltyRedeemPoints(checkoutId: $checkoutId, points: $points) {
-    account { pointsBalance }
-    redemption { points amount currency state }
-    errors { field code message }
-  }
-}"""
-CANCEL = """
-mutation Cancel($checkoutId: ID!) {
-  loyaltyCancelRedemption(checkoutId: $checkoutId) {
-    account { pointsBalance } errors { field code message }
-  }
-}"""
 ADJUST = """
 mutation Adjust($email: String!, $points: Int!) {
   loyaltyAdjustPoints(email: $email, points: $points, reason: "Welcome") {
@@ -34,8 +22,6 @@ query { myLoyalty { pointsBalance pendingPoints
   transactions(first: 10) { edges { node { kind points } } } } }"""
 GOLD = [{"name": "Gold", "basis": "orders", "threshold": 100, "window": "lifetime",
          "discount_percent": 10, "discount_min_order": 50}]
-REDEEM_RULES = {"redeem_points_per_currency_unit": "100", "redeem_min_points": "100",
-                "redeem_step": "100", "redeem_max_order_percent": "50"}
 
 
 def give_points(users_staff, customer, points):
